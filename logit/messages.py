@@ -7,6 +7,7 @@ keys for other languages.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 MESSAGES: dict[str, str] = {
@@ -80,3 +81,24 @@ def render(code: str, details: Mapping[str, Any], table: Mapping[str, str] = MES
         return template.format(**details)
     except (KeyError, IndexError, ValueError, TypeError):
         return f"{template} ({dict(details)})"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning the core reports without raising (e.g. rows dropped while loading).
+
+    Attributes
+    ----------
+    code : str
+        Key of the template in :data:`MESSAGES`.
+    details : Mapping[str, Any]
+        Values that fill the template.
+    """
+
+    code: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The English sentence."""
+        return render(self.code, self.details)
