@@ -52,7 +52,13 @@ MESSAGES: dict[str, str] = {
     ),
     "max_iterations": (
         "Stopped after the maximum of {iterations} iteration(s); the gradient's length is still "
-        "{gradient_norm:.2g}. Run more iterations or raise the learning rate to go further."
+        "{gradient_norm:.2g}. Run more iterations to go further (a larger learning rate helps if the "
+        "loss falls only slowly)."
+    ),
+    "max_iterations_rising": (
+        "Stopped after the maximum of {iterations} iteration(s) with the loss higher than at the start "
+        "({start:.3g} → {end:.3g}): the learning rate {learning_rate:g} is probably too large for features "
+        "of this scale; try {suggestion:g} or standardise the features."
     ),
     "diverged_non_finite": (
         "Training diverged at iteration {iteration}: {what} became infinite or undefined. "
