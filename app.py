@@ -1,0 +1,27 @@
+"""logit: watch gradient descent train a two-feature sigmoid classifier, one iteration at a time.
+
+The page: a sidebar to choose the language, the data and the settings; then the
+training view (Step / Play controls, status, metrics, the four charts and the chain
+rule with live numbers), and a table editor for the points.
+"""
+
+import streamlit as st
+
+from logit.ui import page as ui
+
+st.set_page_config(page_title="logit: gradient descent, step by step", page_icon="📉", layout="wide")
+
+tr = ui.language_ui()
+data = ui.data_ui(tr)
+settings = ui.settings_ui(tr, data)
+current = ui.Page(tr, data, settings)
+
+st.title(tr("app.title"))
+st.markdown(tr("app.subtitle"))
+ui.data_overview_ui(tr, data)
+
+playing = bool(st.session_state.get("playing", False))
+speed = int(st.session_state.get("speed", 10))
+st.fragment(ui.training_view, run_every=ui.play_interval(speed) if playing else None)(current)
+
+ui.editor_ui(tr, data)

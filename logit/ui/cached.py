@@ -1,0 +1,73 @@
+"""Cached loading and training, keyed by the values that determine the result.
+
+Loads and runs are shared between sessions (a room of 30 opening the same default
+page computes it once); uploads are cached per session and keyed by their bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from logit.bundled import load_bundled
+from logit.csv_loader import dataset_from_frame, read_table
+from logit.dataset import Dataset
+from logit.generators import generate
+from logit.training import Trajectory, TrainingSettings, train
+
+
+@dataclass(frozen=True)
+class LoadedData:
+    """A data set and a fingerprint that changes whenever its contents do."""
+
+    dataset: Dataset
+    fingerprint: str
+
+
+def fingerprint(dataset: Dataset) -> str:
+    """Hash of the values and names: two data sets with one fingerprint train identically."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(np.ascontiguousarray(dataset.X).tobytes())
+    digest.update(np.ascontiguousarray(dataset.y).tobytes())
+    digest.update(repr((dataset.feature_names, dataset.label_name, dataset.classes)).encode())
+    return digest.hexdigest()
+
+
+def loaded(dataset: Dataset) -> LoadedData:
+    return LoadedData(dataset, fingerprint(dataset))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def generated(kind: str, n: int, noise: float, seed: int) -> LoadedData:
+    return loaded(generate(kind, n=n, noise=noise, seed=seed))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def bundled(name: str) -> LoadedData:
+    return loaded(load_bundled(name))
+
+
+@st.cache_data(max_entries=8, show_spinner=False, scope="session")
+def uploaded_table(content: bytes, max_bytes: int) -> pd.DataFrame:
+    return read_table(content, max_bytes=max_bytes)
+
+
+@st.cache_data(max_entries=8, show_spinner=False, scope="session")
+def uploaded_dataset(content_hash: str, x1: str, x2: str, label: str, positive: str | None, source: str,
+                     _frame: pd.DataFrame) -> LoadedData:
+    return loaded(dataset_from_frame(_frame, x1, x2, label, positive=positive, source=source))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def trained(data_fingerprint: str, settings_key: str, _X: np.ndarray, _y: np.ndarray,
+            _settings: TrainingSettings) -> Trajectory:
+    """A whole run; keyed by the data's fingerprint and the settings' repr."""
+    return train(_X, _y, _settings)
+
+
+def content_hash(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16).hexdigest()

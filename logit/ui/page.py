@@ -1,0 +1,488 @@
+"""The page's panels: each ``*_ui`` function draws one part of the page and returns what it chose.
+
+The maths lives in :mod:`logit`; the charts in :mod:`logit.ui.figures`; the formulas in
+:mod:`logit.ui.explain`. This module wires widgets and session state to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from logit.bundled import BUNDLED
+from logit.csv_loader import choose_columns, distinct_labels
+from logit.errors import LogitError
+from logit.generators import GENERATORS
+from logit.geometry import padded_box
+from logit.training import Trajectory, TrainingSettings, extend
+from logit.ui import cached, explain, figures
+from logit.ui.cached import LoadedData
+from logit.ui.i18n import LANGUAGES, Translator, language_from_locale
+
+UPLOAD_LIMIT_MB = 50
+LEARNING_RATES = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+L2_STRENGTHS = (0.0, 1e-4, 1e-3, 1e-2, 0.1, 1.0)
+SAMPLE_SIZES = (20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000)
+SPEEDS = (2, 5, 10, 30, 100)  # iterations per second while playing
+DRAW_LIMIT = 5_000  # points drawn on the data chart; compute always uses all of them
+TABLE_LIMIT = 500  # rows shown in the per-point table
+EDIT_LIMIT = 5_000  # rows editable in the table editor
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the sidebar chose: the language, the data and the training settings."""
+
+    tr: Translator
+    data: LoadedData
+    settings: TrainingSettings
+
+
+# --- sidebar ----------------------------------------------------------------------------------
+
+def language_ui() -> Translator:
+    """Language picker; defaults to the browser's language."""
+    if "lang" not in st.session_state:
+        st.session_state.lang = language_from_locale(getattr(st.context, "locale", None))
+    st.sidebar.segmented_control(
+        "Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", required=True,
+        bind="query-params", label_visibility="collapsed",
+    )
+    return Translator(st.session_state.lang or "en")
+
+
+def data_ui(tr: Translator) -> LoadedData:
+    """Where the data come from: generated, bundled or uploaded; keeps the last good data on errors."""
+    st.sidebar.header(tr("data.header"))
+    source = st.sidebar.radio(
+        tr("data.source"), ("generate", "bundled", "upload"), format_func=lambda s: tr(f"data.source.{s}"),
+        horizontal=True, key="source", bind="query-params",
+    )
+    try:
+        if source == "generate":
+            data = _generated_ui(tr)
+        elif source == "bundled":
+            data = _bundled_ui(tr)
+        else:
+            data = _upload_ui(tr)
+    except LogitError as error:
+        st.sidebar.error(tr.error(error))
+        data = None
+    if data is None:
+        data = st.session_state.get("last_good_data") or cached.generated("overlap", 200, 0.3, 0)
+        if source == "upload" and st.session_state.get("last_good_data") is not None:
+            st.sidebar.caption(tr("data.kept_previous"))
+    st.session_state.last_good_data = data
+    return _edited(data)
+
+
+def _generated_ui(tr: Translator) -> LoadedData:
+    kind = st.sidebar.selectbox(
+        tr("data.kind"), list(GENERATORS), format_func=lambda k: tr(f"gen.{k}"), key="kind",
+        index=list(GENERATORS).index("overlap"), bind="query-params",
+    )
+    n = st.sidebar.select_slider(tr("data.n"), SAMPLE_SIZES, value=200, key="n", bind="query-params")
+    noise = st.sidebar.slider(tr("data.noise"), 0.0, 1.0, 0.3, 0.05, key="noise", bind="query-params")
+    seed_column, button_column = st.sidebar.columns([3, 2], vertical_alignment="bottom")
+    seed = seed_column.number_input(tr("data.seed"), 0, 1_000_000, 0, 1, key="seed", bind="query-params")
+    button_column.button(tr("data.new_sample"), on_click=_new_sample, help=tr("data.new_sample.help"))
+    with st.spinner(tr("busy.generating")):
+        return cached.generated(kind, int(n), float(noise), int(seed))
+
+
+def _new_sample() -> None:
+    st.session_state.seed = int(st.session_state.get("seed", 0)) + 1
+
+
+def _bundled_ui(tr: Translator) -> LoadedData:
+    name = st.sidebar.selectbox(tr("data.bundled"), list(BUNDLED), format_func=lambda b: tr(f"bundled.{b}"),
+                                key="bundled", bind="query-params")
+    data = cached.bundled(name)
+    st.sidebar.caption(tr("data.bundled.source", source=data.dataset.source))
+    return data
+
+
+def _upload_ui(tr: Translator) -> LoadedData | None:
+    upload = st.sidebar.file_uploader(tr("data.upload"), type=["csv", "txt", "tsv"], key="upload",
+                                      help=tr("data.upload.help", mb=UPLOAD_LIMIT_MB))
+    st.sidebar.caption(tr("data.upload.not_in_url"))
+    if upload is None:
+        st.sidebar.info(tr("data.upload.prompt"))
+        return None
+    content = upload.getvalue()
+    frame = cached.uploaded_table(content, UPLOAD_LIMIT_MB * 2**20)
+    columns = [str(c) for c in frame.columns]
+    try:
+        guess = choose_columns(frame)
+    except LogitError:
+        st.sidebar.info(tr("data.columns.choose", columns=", ".join(columns)))
+        guess = tuple(columns[:3]) if len(columns) >= 3 else (columns[0], columns[-1], columns[-1])
+    digest = cached.content_hash(content)
+    left, middle, right = st.sidebar.columns(3)
+    x1 = left.selectbox("x1", columns, index=columns.index(guess[0]), key=f"x1_{digest}")
+    x2 = middle.selectbox("x2", columns, index=columns.index(guess[1]), key=f"x2_{digest}")
+    label = right.selectbox(tr("data.label"), columns, index=columns.index(guess[2]), key=f"label_{digest}")
+    labels = distinct_labels(frame, label)
+    positive = None
+    if len(labels) == 2:
+        positive = st.sidebar.selectbox(tr("data.positive"), labels, index=1, key=f"positive_{digest}_{label}")
+    return cached.uploaded_dataset(digest, x1, x2, label, positive, upload.name, frame)
+
+
+def _edited(data: LoadedData) -> LoadedData:
+    """The table editor's version of the data, while it was made from this data."""
+    edited = st.session_state.get("edited")
+    if edited is not None and edited[0] == data.fingerprint:
+        return edited[1]
+    st.session_state.pop("edited", None)
+    return data
+
+
+def settings_ui(tr: Translator, data: LoadedData) -> TrainingSettings:
+    """The run's settings; any change recomputes the run at once."""
+    st.sidebar.toggle(tr("settings.standardize"), key="standardize", help=tr("settings.standardize.help"),
+                      bind="query-params")
+    st.sidebar.header(tr("settings.header"))
+    learning_rate = st.sidebar.select_slider(
+        tr("settings.alpha"), LEARNING_RATES, value=0.1, format_func=lambda v: f"{v:g}", key="alpha",
+        help=tr("settings.alpha.help"), bind="query-params",
+    )
+    mode = st.sidebar.radio(tr("settings.batch"), ("full", "mini", "sgd"), format_func=lambda m: tr(f"batch.{m}"),
+                            horizontal=True, key="batch", bind="query-params")
+    batch_size, seed = None, 0
+    n = data.dataset.n
+    if mode == "mini":
+        largest = max(2, min(n, 1024))
+        batch_size = st.sidebar.slider(tr("settings.batch_size"), 1, largest, min(32, largest), key="batch_size",
+                                       bind="query-params")
+    if mode in ("mini", "sgd"):
+        seed = st.sidebar.number_input(tr("settings.shuffle_seed"), 0, 1_000_000, 0, key="shuffle_seed",
+                                       bind="query-params")
+        batch_size = 1 if mode == "sgd" else batch_size
+    l2 = st.sidebar.select_slider(tr("settings.l2"), L2_STRENGTHS, value=0.0, format_func=lambda v: f"{v:g}",
+                                  key="l2", help=tr("settings.l2.help"), bind="query-params")
+    st.sidebar.markdown(tr("settings.init"))
+    c1, c2, c3 = st.sidebar.columns(3)
+    w1 = c1.number_input("w₁", -1e6, 1e6, 0.0, 0.1, key="w1_0", bind="query-params")
+    w2 = c2.number_input("w₂", -1e6, 1e6, 0.0, 0.1, key="w2_0", bind="query-params")
+    b = c3.number_input("b", -1e6, 1e6, 0.0, 0.1, key="b_0", bind="query-params")
+    max_iterations = st.sidebar.number_input(tr("settings.max_iterations"), 1, 100_000, 1000, 100,
+                                             key="max_iterations", help=tr("settings.max_iterations.help"),
+                                             bind="query-params")
+    return TrainingSettings(
+        learning_rate=float(learning_rate), max_iterations=int(max_iterations), batch_size=batch_size,
+        l2=float(l2), seed=int(seed), init=(float(w1), float(w2), float(b)),
+        standardize=bool(st.session_state.get("standardize", False)),
+    )
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def current_run(page: Page) -> Trajectory:
+    """The run for this data and these settings, extended by Play if it has been."""
+    key = (page.data.fingerprint, repr(page.settings))
+    stored = st.session_state.get("run")
+    if stored is not None and stored[0] == key:
+        return stored[1]
+    dataset = page.data.dataset
+    with st.spinner(page.tr("busy.training")):
+        trajectory = cached.trained(page.data.fingerprint, repr(page.settings), dataset.X, dataset.y, page.settings)
+    st.session_state.run = (key, trajectory)
+    return trajectory
+
+
+def _advance(page: Page, steps: int) -> None:
+    """Move the current iteration by ``steps``, computing more iterations if the run can go on."""
+    trajectory = current_run(page)
+    target = int(st.session_state.get("iteration", 0)) + steps
+    if target > trajectory.iterations and trajectory.can_continue:
+        n = page.data.dataset.n
+        chunk = max(target - trajectory.iterations, min(200, max(10, 2_000_000 // n)))
+        trajectory = extend(trajectory, page.data.dataset.X, page.data.dataset.y, chunk)
+        st.session_state.run = ((page.data.fingerprint, repr(page.settings)), trajectory)
+    st.session_state.iteration = max(0, min(target, trajectory.iterations))
+    if st.session_state.iteration >= trajectory.iterations and not trajectory.can_continue:
+        st.session_state.playing = False
+
+
+def _reset() -> None:
+    st.session_state.iteration = 0
+    st.session_state.playing = False
+
+
+# --- the training view (a fragment: Step and Play rerun only this part) -------------------------
+
+def training_view(page: Page) -> None:
+    """Controls, status, metrics, charts and the chain rule, all at the current iteration."""
+    tr = page.tr
+    playing = bool(st.session_state.get("playing", False))
+    speed = int(st.session_state.get("speed", 10))
+    if playing:
+        _advance(page, max(1, round(speed * play_interval(speed))))
+        if not st.session_state.playing:
+            st.rerun()  # stop the timer: it belongs to the whole page's run
+    trajectory = current_run(page)
+    k = int(min(st.session_state.get("iteration", 0), trajectory.iterations))
+    st.session_state.iteration = k
+
+    _controls_ui(page, trajectory, playing)
+    k = int(st.session_state.iteration)
+    _status_ui(tr, trajectory, k)
+    _metrics_ui(tr, trajectory, k)
+    _charts_ui(page, trajectory, k)
+    chain_tab, table_tab = st.tabs([tr("tab.chain"), tr("tab.points")])
+    with chain_tab:
+        _chain_rule_ui(page, trajectory, k)
+    with table_tab:
+        _per_point_ui(page, trajectory, k)
+
+
+def play_interval(speed: int) -> float:
+    """Seconds between Play ticks: at most 10 ticks a second, several iterations per tick when faster."""
+    return max(0.1, 1.0 / speed)
+
+
+def _controls_ui(page: Page, trajectory: Trajectory, playing: bool) -> None:
+    tr = page.tr
+    bar = st.container(horizontal=True, vertical_alignment="bottom")
+    bar.button(tr("control.step"), key="step", type="primary", on_click=_advance, args=(page, 1),
+               shortcut="Right", help=tr("control.step.help"), disabled=playing)
+    bar.button(tr("control.step10"), key="step10", on_click=_advance, args=(page, 10), disabled=playing)
+    if bar.button(tr("control.pause") if playing else tr("control.play"), key="play",
+                  help=tr("control.play.help")):
+        st.session_state.playing = not playing
+        st.rerun()
+    bar.button(tr("control.reset"), key="reset", on_click=_reset, help=tr("control.reset.help"))
+    bar.select_slider(tr("control.speed"), SPEEDS, key="speed", value=10, format_func=lambda s: tr("control.speed.value", n=s),
+                      width=220)
+    top = max(trajectory.iterations, 1)
+    st.slider(tr("control.iteration"), 0, top, key="iteration", disabled=playing or trajectory.iterations == 0,
+              help=tr("control.iteration.help"))
+
+
+def _status_ui(tr: Translator, trajectory: Trajectory, k: int) -> None:
+    st.subheader(tr("status.iteration", k=k, total=trajectory.iterations))
+    at_end = k >= trajectory.iterations
+    if trajectory.status == "diverged" and at_end:
+        st.warning(tr("status.diverged") + " " + tr.notice(trajectory.reason), icon="⚠️")
+    elif trajectory.status == "converged" and at_end:
+        st.success(tr("status.converged") + " " + tr.notice(trajectory.reason), icon="✅")
+    elif st.session_state.get("playing"):
+        st.info(tr("status.playing"), icon="▶️")
+    elif at_end and trajectory.reason.code == "max_iterations_rising":
+        st.warning(tr.notice(trajectory.reason), icon="⚠️")
+    elif k == 0:
+        st.info(tr("status.start"), icon="👉")
+    else:
+        st.info(tr("status.running", total=trajectory.iterations), icon="⏯️")
+
+
+def _metrics_ui(tr: Translator, trajectory: Trajectory, k: int) -> None:
+    previous = max(k - 1, 0)
+    columns = st.columns(5)
+    names = ("w₁", "w₂", "b")
+    for j, column in enumerate(columns[:3]):
+        value, before = trajectory.params[k, j], trajectory.params[previous, j]
+        column.metric(names[j], f"{value:.4g}", _delta(value - before, k), delta_color="off", border=True)
+    loss, loss_before = trajectory.loss[k], trajectory.loss[previous]
+    columns[3].metric(tr("metric.loss"), f"{loss:.4f}", _delta(loss - loss_before, k), delta_color="inverse", border=True)
+    accuracy, accuracy_before = trajectory.accuracy[k], trajectory.accuracy[previous]
+    columns[4].metric(tr("metric.accuracy"), f"{accuracy:.1%}", _delta(100 * (accuracy - accuracy_before), k, "pp"),
+                      border=True)
+    if not trajectory.scaler.is_identity:
+        w1, w2, b = trajectory.params_original[k]
+        st.caption(tr("metric.original_units", w1=f"{w1:.4g}", w2=f"{w2:.4g}", b=f"{b:.4g}"))
+
+
+def _delta(change: float, k: int, unit: str = "") -> str | None:
+    if k == 0:
+        return None
+    return f"{change:+.3g}{(' ' + unit) if unit else ''}"
+
+
+def _charts_ui(page: Page, trajectory: Trajectory, k: int) -> None:
+    tr, dataset = page.tr, page.data.dataset
+    scale = 1.0
+    left, right = st.columns([3, 2])
+    with left:
+        drawn = draw_sample(dataset.n)
+        text = figures.DataChartText(
+            x1_title=dataset.feature_names[0], x2_title=dataset.feature_names[1],
+            class_names=(f"{dataset.classes[0]} (y=0)", f"{dataset.classes[1]} (y=1)"),
+            misclassified=tr("chart.misclassified"), boundary=tr("chart.boundary"), probability="ŷ",
+            selected=tr("chart.selected"),
+        )
+        figure = figures.data_figure(
+            dataset.X, dataset.y, trajectory.params_original[k], padded_box(dataset.X), text,
+            drawn=drawn, selected=st.session_state.get("point"), scale=scale,
+        )
+        event = st.plotly_chart(figure, key="data_chart", on_select="rerun", selection_mode=("points",),
+                                config={"displaylogo": False}, alt=tr("chart.data.alt"))
+        _pick_point_from(event)
+        if drawn is not None:
+            st.caption(tr("chart.sampled", shown=len(drawn), n=dataset.n))
+    with right:
+        it = tr("chart.iteration")
+        st.plotly_chart(
+            figures.history_figure(trajectory.params, ("w₁", "w₂", "b"), k, title=tr("chart.weights"),
+                                   y_title=tr("chart.value"), x_title=it, scale=scale),
+            key="weights_chart", config={"displaylogo": False}, alt=tr("chart.weights"),
+        )
+        st.plotly_chart(
+            figures.history_figure(trajectory.gradients, ("∂J/∂w₁", "∂J/∂w₂", "∂J/∂b"), k,
+                                   title=tr("chart.gradients"), y_title=tr("chart.value"), x_title=it,
+                                   zero_line=True, scale=scale),
+            key="gradients_chart", config={"displaylogo": False}, alt=tr("chart.gradients"),
+        )
+    st.plotly_chart(
+        figures.loss_accuracy_figure(trajectory.loss, trajectory.accuracy, k, title=tr("chart.loss"),
+                                     loss_name=tr("metric.loss"), accuracy_name=tr("metric.accuracy"),
+                                     x_title=tr("chart.iteration"), scale=scale),
+        key="loss_chart", config={"displaylogo": False}, alt=tr("chart.loss"),
+    )
+
+
+def draw_sample(n: int) -> np.ndarray | None:
+    """Rows to draw when there are too many to draw them all (fixed, so points don't jump)."""
+    if n <= DRAW_LIMIT:
+        return None
+    return np.sort(np.random.default_rng(0).choice(n, DRAW_LIMIT, replace=False))
+
+
+def _pick_point_from(event) -> None:
+    try:
+        points = event.selection.points  # type: ignore[union-attr]
+    except AttributeError:
+        return
+    for point in points or []:
+        index = point.get("customdata")
+        if isinstance(index, list):
+            index = index[0] if index else None
+        if index is not None:
+            st.session_state.point = int(index)
+            st.session_state.point_input = int(index)
+            return
+
+
+def _chain_rule_ui(page: Page, trajectory: Trajectory, k: int) -> None:
+    tr, dataset = page.tr, page.data.dataset
+    X = trajectory.scaler.transform(dataset.X)
+    st.markdown(tr("chain.intro"))
+    if "point_input" not in st.session_state:
+        st.session_state.point_input = 0
+    st.session_state.point_input = min(int(st.session_state.point_input), dataset.n - 1)
+    index = st.number_input(tr("chain.point"), 0, dataset.n - 1, key="point_input", help=tr("chain.point.help"))
+    st.session_state.point = int(index)
+    params = trajectory.params[k]
+    x, y = X[index], dataset.y[index]
+    if not trajectory.scaler.is_identity:
+        st.caption(tr("chain.standardized"))
+    st.markdown(tr("chain.point.values", index=index, x1=f"{x[0]:.4g}", x2=f"{x[1]:.4g}", y=int(y),
+                   cls=dataset.classes[int(y)]))
+    parts = explain.explain_point(x, y, params)
+    st.markdown(tr("chain.step1"))
+    for line in parts.forward:
+        st.latex(line)
+    st.markdown(tr("chain.step2"))
+    st.latex(parts.dL_dyhat)
+    st.markdown(tr("chain.step3"))
+    for line in parts.dyhat:
+        st.latex(line)
+    st.markdown(tr("chain.step4"))
+    for line in parts.products:
+        st.latex(line)
+    st.markdown(tr("chain.step5", n=dataset.n))
+    settings = trajectory.settings
+    mean = explain.mean_gradient_row(X, dataset.y, params)
+    step_gradient = trajectory.gradients[k]
+    st.latex(
+        rf"\frac{{\partial J}}{{\partial w_1}} = \frac{{1}}{{n}}\sum_i \frac{{\partial L_i}}{{\partial w_1}}"
+        rf" = {explain.fmt(mean[0])},\quad \frac{{\partial J}}{{\partial w_2}} = {explain.fmt(mean[1])},"
+        rf"\quad \frac{{\partial J}}{{\partial b}} = {explain.fmt(mean[2])}"
+    )
+    if settings.l2:
+        st.caption(tr("chain.l2", l2=f"{settings.l2:g}"))
+    if settings.batch_size is not None and settings.batch_size < dataset.n:
+        st.caption(tr("chain.minibatch", b=settings.batch_size))
+    st.markdown(tr("chain.step6", alpha=f"{settings.learning_rate:g}"))
+    for line in explain.update_lines(params, step_gradient, settings.learning_rate, settings.l2):
+        st.latex(line)
+    if k >= trajectory.iterations and trajectory.status != "max_iterations":
+        st.caption(tr("chain.no_next_step"))
+    st.markdown(tr("chain.check"))
+    full_gradient = mean + np.array([settings.l2 * params[0], settings.l2 * params[1], 0.0])
+    check = explain.gradient_check(X, dataset.y, params, full_gradient, settings.l2)
+    check.columns = [tr("chain.check.analytic"), tr("chain.check.numerical"), tr("chain.check.difference")]
+    st.dataframe(check.style.format("{:.6g}"), width="content")
+
+
+def _per_point_ui(page: Page, trajectory: Trajectory, k: int) -> None:
+    tr, dataset = page.tr, page.data.dataset
+    X = trajectory.scaler.transform(dataset.X)
+    params = trajectory.params[k]
+    mean = explain.mean_gradient_row(X, dataset.y, params)
+    st.markdown(tr("points.intro", n=dataset.n))
+    mean_row = pd.DataFrame([mean], columns=["∂L/∂w1", "∂L/∂w2", "∂L/∂b"], index=[tr("points.mean", n=dataset.n)])
+    st.dataframe(mean_row.style.format("{:.6g}"), width="content")
+    table = explain.per_point_table(X, dataset.y, params, dataset.feature_names, limit=TABLE_LIMIT)
+    if dataset.n > TABLE_LIMIT:
+        st.caption(tr("points.limited", shown=TABLE_LIMIT, n=dataset.n))
+    st.dataframe(table.style.format("{:.4g}", subset=table.columns.drop("y")), height=360)
+
+
+# --- the data table editor (outside the fragment: an edit changes the data, so the whole page reruns) ----
+
+def data_overview_ui(tr: Translator, data: LoadedData) -> None:
+    """n, class balance, label mapping and loader warnings."""
+    dataset = data.dataset
+    positives = dataset.n_positive
+    st.caption(tr("data.summary", n=dataset.n, source=dataset.source or "—", c0=dataset.classes[0],
+                  n0=dataset.n - positives, c1=dataset.classes[1], n1=positives, mapping=dataset.label_mapping))
+    for notice in dataset.notices:
+        st.warning(tr.notice(notice), icon="⚠️")
+
+
+def editor_ui(tr: Translator, data: LoadedData) -> None:
+    """Edit, add or delete points; the run restarts on the edited data."""
+    dataset = data.dataset
+    with st.expander(tr("editor.header")):
+        if dataset.n > EDIT_LIMIT:
+            st.info(tr("editor.too_big", limit=EDIT_LIMIT))
+            return
+        frame = pd.DataFrame({
+            dataset.feature_names[0]: dataset.X[:, 0],
+            dataset.feature_names[1]: dataset.X[:, 1],
+            dataset.label_name: [dataset.classes[int(v)] for v in dataset.y],
+        })
+        base = st.session_state.get("edited_base", data.fingerprint)
+        edited = st.data_editor(
+            frame, num_rows="dynamic", key=f"editor_{base}", width="stretch", height=300,
+            column_config={dataset.label_name: st.column_config.SelectboxColumn(options=list(dataset.classes),
+                                                                               required=True)},
+        )
+        if st.button(tr("editor.apply"), key="apply_edits", type="primary"):
+            _apply_edits(tr, data, edited)
+        if st.session_state.get("edited") is not None and st.button(tr("editor.revert"), key="revert_edits"):
+            st.session_state.pop("edited", None)
+            st.session_state.iteration = 0
+            st.rerun()
+
+
+def _apply_edits(tr: Translator, data: LoadedData, edited: pd.DataFrame) -> None:
+    from logit.csv_loader import dataset_from_frame
+
+    dataset = data.dataset
+    frame = edited.astype(str).replace({"None": "", "nan": ""})
+    try:
+        new = dataset_from_frame(frame, dataset.feature_names[0], dataset.feature_names[1], dataset.label_name,
+                                 positive=dataset.classes[1], source=tr("editor.source", source=dataset.source))
+    except LogitError as error:
+        st.error(tr.error(error))
+        return
+    base = st.session_state.get("last_good_data", data).fingerprint
+    st.session_state.edited = (base, cached.loaded(new))
+    st.session_state.iteration = 0
+    st.rerun()
