@@ -70,6 +70,152 @@ MESSAGES: dict[str, str] = {
         "The learning rate {learning_rate:g} is too large for features of this scale; "
         "try {suggestion:g} or standardise the features."
     ),
+    # --- data ---------------------------------------------------------------------------
+    # Reading a file.
+    "file_not_found": (
+        "Expected a CSV file at {path}, but there is no such file. Check the file name and its folder."
+    ),
+    "file_unreadable": (
+        "Expected a CSV file at {path} that can be read, but opening it failed ({reason}). "
+        "Choose a file (not a folder) that you are allowed to read."
+    ),
+    "file_too_large": (
+        "Expected a file of at most {limit:,} bytes, but this one has {size:,} bytes. "
+        "Load a smaller sample of the rows."
+    ),
+    "empty_file": (
+        "Expected a CSV table, but the file is empty (0 bytes). "
+        "Use a file with a header line and at least two rows of data."
+    ),
+    "blank_file": (
+        "Expected a CSV table, but the file contains only blank lines. "
+        "Use a file with a header line and at least two rows of data."
+    ),
+    "binary_file": (
+        "Expected a text table (CSV), but the file contains binary data "
+        "(byte {byte} at position {position}). Export the data as CSV text and load that file."
+    ),
+    "binary_file_format": (
+        "Expected a text table (CSV), but the file starts like a {format} file. "
+        "Export the data as CSV (e.g. “Save as CSV” in a spreadsheet program) and load that file."
+    ),
+    "json_file": (
+        "Expected a table of values separated by commas, semicolons or tabs, but the file is JSON. "
+        "Convert it to CSV with a header line and one column per feature and label."
+    ),
+    "not_a_table": (
+        "Expected a CSV table, but the file is an {format} document. "
+        "Export the table as CSV and load that file."
+    ),
+    "line_too_long": (
+        "Expected lines of at most {limit:,} bytes, but line {line} is longer, so this is probably not "
+        "a table (or its line breaks are missing). Use a CSV file with one row per line."
+    ),
+    "ragged_rows": (
+        "Expected {expected} values on every line, as in line {header_line}, but line {line} has {found}. "
+        "Give every line the same number of separators, and put quotes around values that contain one."
+    ),
+    "unreadable_table": (
+        "Expected a CSV table, but it could not be read: {reason}. "
+        "Check that quotes are balanced and that the file is plain text."
+    ),
+    "duplicate_columns": (
+        "Expected distinct column names, but {names} occur more than once. "
+        "Rename the columns so that every name is unique."
+    ),
+    "too_few_columns": (
+        "Expected at least 2 columns separated by commas, semicolons or tabs, but found {count}: {columns}. "
+        "Separate the values on each line with one of these characters."
+    ),
+    "too_few_data_rows": (
+        "Expected a header line and at least 2 rows of data, but found {count} row(s) of data. Add more rows."
+    ),
+    # Choosing the columns.
+    "need_three_columns": (
+        "Expected at least 3 columns (two features and a label), but the table has {count}: {columns}. "
+        "Add the missing column."
+    ),
+    "choose_columns": (
+        "Expected columns named x1, x2 and y, or exactly three columns, but the table has {count}: "
+        "{columns}. Choose the x1, x2 and label columns."
+    ),
+    "column_not_found": (
+        "Expected a column named {name} for {role}, but the table's columns are {columns}. "
+        "Choose one of these."
+    ),
+    "same_column": (
+        "Expected three different columns for x1, x2 and the label, but {name} was chosen for both "
+        "{first} and {second}. Choose another column for one of them."
+    ),
+    # Turning the table into numbers.
+    "not_a_number": (
+        "Expected numbers in column {column}, but data row {row} holds {value} "
+        "({count} such value(s) in this column; rows are counted from 1 below the header). "
+        "Correct or delete these values, or choose another column."
+    ),
+    "not_a_number_line": (
+        "Expected numbers in column {column}, but line {line} of the file holds {value} "
+        "({count} such value(s) in this column). Correct or delete these values, or choose another column."
+    ),
+    "one_class": (
+        "Expected exactly two distinct label values in column {column}, but found only 1: {values}. "
+        "Add rows of a second class, or choose another label column."
+    ),
+    "too_many_classes": (
+        "Expected exactly two distinct label values in column {column}, but found {count}: {values}. "
+        "Keep only two classes, or choose another label column."
+    ),
+    "too_few_complete_rows": (
+        "Expected at least 2 complete rows (a number in both feature columns and a label), but only {n} "
+        "remain after dropping {dropped} row(s) with an empty, NaN or infinite value. "
+        "Fill in the missing values."
+    ),
+    "positive_not_found": (
+        "Expected the positive class to be one of the label values {classes}, but got {value}. "
+        "Choose one of these."
+    ),
+    "rows_dropped": (
+        "Dropped {count} row(s) with an empty, NaN or infinite value in {columns}: data row(s) {rows} "
+        "(counted from 1 below the header). Fill in these values to keep the rows."
+    ),
+    "rows_dropped_lines": (
+        "Dropped {count} row(s) with an empty, NaN or infinite value in {columns}: line(s) {lines} "
+        "of the file. Fill in these values to keep the rows."
+    ),
+    "headerless": (
+        "The first line holds only numbers ({first}), so it was read as data rather than as column "
+        "names; the columns are named {columns}. Add a header line to name them."
+    ),
+    "decimal_commas": (
+        "Read decimal commas in {columns} as decimal points (e.g. {example} as {value:g})."
+    ),
+    # Data sets.
+    "features_not_numbers": (
+        "Expected the features as numbers, but found {found}. Convert them to numbers first."
+    ),
+    "dataset_names": (
+        "Expected three different names for the two features and the label, but got {names}. "
+        "Rename the columns."
+    ),
+    "dataset_classes": (
+        "Expected two different texts for the classes 0 and 1, but got {classes}."
+    ),
+    "unknown_generator": (
+        "Expected one of the generated data sets {kinds}, but got {kind}. Choose one of these."
+    ),
+    "generator_n": (
+        "Expected a number of points n that is a whole number from 2 to 1,000,000, but got {value}. "
+        "Use e.g. 200."
+    ),
+    "generator_noise": (
+        "Expected a noise level that is a number from 0 to 1, but got {value}. Use e.g. 0.3."
+    ),
+    "generator_seed": (
+        "Expected a seed that is a whole number of at least 0, but got {value}. Use e.g. 0."
+    ),
+    "unknown_dataset": (
+        "Expected one of the bundled data sets {names}, but got {name}. Choose one of these."
+    ),
 }
 
 
