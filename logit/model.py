@@ -75,8 +75,12 @@ def cost(X: np.ndarray, y: np.ndarray, params: np.ndarray, l2: float = 0.0) -> f
     The bias b is not penalised, matching the gradient λ·w of :func:`gradient`.
     """
     mean_loss = float(np.mean(log_loss(y, scores(X, params))))
+    if not l2:
+        return mean_loss
     w1, w2, _ = params
-    return mean_loss + 0.5 * l2 * (w1 * w1 + w2 * w2) if l2 else mean_loss
+    # Huge weights give an infinite penalty, like the infinite loss scores() allows.
+    with np.errstate(over="ignore"):
+        return float(mean_loss + 0.5 * l2 * (w1 * w1 + w2 * w2))
 
 
 @dataclass(frozen=True)
