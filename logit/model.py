@@ -137,11 +137,20 @@ def chain_rule(X: np.ndarray, y: np.ndarray, params: np.ndarray) -> ChainRule:
     dyhat_db = dyhat_dz
 
     # The product, after ŷ(1−ŷ) cancels: −(y − ŷ)·x.
-    error = y - yhat
+    error = _residual(y, z)
     dL_dw1 = -error * x1
     dL_dw2 = -error * x2
     dL_db = -error
     return ChainRule(z, yhat, loss, dL_dyhat, dyhat_dw1, dyhat_dw2, dyhat_db, dL_dw1, dL_dw2, dL_db)
+
+
+def _residual(y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """y − ŷ, without the cancellation of 1 − σ(z) for a confident positive point.
+
+    y − σ(z) = y·σ(−z) − (1−y)·σ(z), using 1 − σ(z) = σ(−z): for y = 1 this is σ(−z),
+    accurate to the last digit even where σ(z) has rounded to 1 (z ≳ 37).
+    """
+    return y * sigmoid(-z) - (1.0 - y) * sigmoid(z)
 
 
 def gradient(X: np.ndarray, y: np.ndarray, params: np.ndarray, l2: float = 0.0) -> np.ndarray:
@@ -159,7 +168,7 @@ def gradient(X: np.ndarray, y: np.ndarray, params: np.ndarray, l2: float = 0.0) 
     ndarray, shape (3,): [∂J/∂w1, ∂J/∂w2, ∂J/∂b]
     """
     X = np.asarray(X, dtype=float)
-    error = np.asarray(y, dtype=float) - predict_proba(X, params)
+    error = _residual(np.asarray(y, dtype=float), scores(X, params))
     n = len(error)
     grad = np.array([-(error @ X[:, 0]) / n, -(error @ X[:, 1]) / n, -error.sum() / n])
     if l2:
