@@ -93,7 +93,7 @@ MESSAGES: dict[str, str] = {
     ),
     "binary_file": (
         "Expected a text table (CSV), but the file contains binary data "
-        "(byte {byte} at position {position}). Export the data as CSV text and load that file."
+        "(byte {byte} on line {line}). Export the data as CSV text and load that file."
     ),
     "binary_file_format": (
         "Expected a text table (CSV), but the file starts like a {format} file. "
@@ -120,7 +120,7 @@ MESSAGES: dict[str, str] = {
         "Check that quotes are balanced and that the file is plain text."
     ),
     "duplicate_columns": (
-        "Expected distinct column names, but {names} occur more than once. "
+        "Expected distinct column names, but these occur more than once: {names}. "
         "Rename the columns so that every name is unique."
     ),
     "too_few_columns": (

@@ -1,0 +1,817 @@
+"""Reading a CSV table and turning two feature columns and a label column into a Dataset.
+
+Reading (:func:`read_table`) is separate from interpreting (:func:`choose_columns`,
+:func:`dataset_from_frame`), so that a user interface can show the table and let the
+user pick columns before any number is parsed. Every problem with the input becomes a
+:class:`~logit.errors.DataError` whose message says what was expected, what was found
+and how to fix it; no other exception escapes :func:`read_table` for any bytes.
+
+The frame returned by :func:`read_table` holds every cell as text (nothing is
+interpreted yet) and is indexed by the file line each row came from (index name
+``"line"``), so that later messages can point at lines of the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import re
+import warnings
+from collections import Counter
+from typing import Any, Hashable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from logit.dataset import Dataset, quote, quote_list
+from logit.errors import DataError
+from logit.messages import Notice
+
+DELIMITERS = (",", ";", "\t")
+# A line longer than this is not a row of a table: refuse it before parsing (a 1 GB file
+# without line breaks would otherwise become one enormous cell).
+MAX_LINE_BYTES = 1_000_000
+# Lines looked at to guess the delimiter.
+SNIFF_LINES = 50
+# Cell texts (compared in lower case, after stripping spaces) that mean "no value".
+MISSING_TOKENS = frozenset({"", "nan", "-nan", "+nan", "na", "n/a", "#n/a", "null", "<na>"})
+# Label texts that mean an infinite value (dropped like an infinite feature).
+INFINITE_TOKENS = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
+# How a file starts when it is something other than text.
+BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF"),
+    (b"PK\x03\x04", "ZIP archive (an Excel .xlsx workbook is one)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Excel .xls workbook"),
+)
+# Characters no text table contains: C0 controls other than tab, line feed and carriage return, and DEL.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WHITESPACE_ONLY_LINE = re.compile(r"(?m)^[ \t]+$")
+# "1,5" or "-0,25e3": a number written with a decimal comma.
+_DECIMAL_COMMA = re.compile(r"^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$")
+_PANDAS_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+LINE_INDEX_NAME = "line"
+# Messages show at most this many row or line numbers.
+MAX_SHOWN_POSITIONS = 10
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_table(source: str | os.PathLike[str] | bytes, *, max_bytes: int | None = None) -> pd.DataFrame:
+    """Read a CSV table with every cell as text.
+
+    The delimiter is guessed among ``,`` ``;`` and tab; the encoding is UTF-8 (with or
+    without BOM), UTF-16 with BOM, else Windows-1252/Latin-1. Line ends may be LF, CRLF
+    or CR. The first line is the header unless it holds only numbers (then the columns
+    are named ``column_1`` … and a ``headerless`` notice is attached). A delimiter at
+    the end of every line is ignored.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or bytes
+        A path to a file, or the file's content as bytes (a ``str`` is a path; pass
+        text as ``text.encode()``).
+    max_bytes : int or None
+        Refuse a larger file before reading it (None: no limit).
+
+    Returns
+    -------
+    DataFrame, shape (rows, columns)
+        Stripped, unique column names; cells as ``str`` exactly as in the file; index =
+        the 1-based line of the file each row starts on (name ``"line"``).
+        ``frame.attrs`` holds ``"delimiter"``, ``"encoding"`` and ``"notices"``
+        (a tuple of :class:`~logit.messages.Notice`).
+
+    Raises
+    ------
+    DataError
+        ``file_not_found``, ``file_unreadable``, ``file_too_large``, ``empty_file``,
+        ``blank_file``, ``binary_file``, ``binary_file_format``, ``json_file``,
+        ``not_a_table``, ``line_too_long``, ``ragged_rows``, ``duplicate_columns``,
+        ``too_few_columns``, ``too_few_data_rows`` or ``unreadable_table``.
+    """
+    try:
+        data = _read_bytes(source, max_bytes)
+        text, encoding = _decode(data)
+        return _parse_table(text, encoding)
+    except DataError:
+        raise
+    except MemoryError:
+        raise DataError("unreadable_table", reason="not enough memory") from None
+    except Exception as error:  # noqa: BLE001 — any bytes must end in a DataError, never a traceback
+        raise DataError("unreadable_table", reason=_short_reason(error)) from None
+
+
+def _read_bytes(source: str | os.PathLike[str] | bytes, max_bytes: int | None) -> bytes:
+    """The raw content, after the checks that can be made on its first megabyte."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        if max_bytes is not None and len(data) > max_bytes:
+            raise DataError("file_too_large", size=len(data), limit=max_bytes)
+        _check_head(data[: MAX_LINE_BYTES + 1], total_size=len(data))
+        return data
+    path = os.fspath(source)
+    try:
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if max_bytes is not None and size > max_bytes:
+                raise DataError("file_too_large", size=size, limit=max_bytes)
+            head = file.read(MAX_LINE_BYTES + 1)
+            # Refuse a binary file or a huge first line before reading the rest.
+            _check_head(head, total_size=size)
+            rest = file.read() if max_bytes is None else file.read(max_bytes + 1 - len(head))
+    except FileNotFoundError:
+        raise DataError("file_not_found", path=quote(path)) from None
+    except OSError as error:
+        raise DataError("file_unreadable", path=quote(path), reason=error.strerror or type(error).__name__) from None
+    data = head + rest
+    if max_bytes is not None and len(data) > max_bytes:  # the file grew while we read it
+        raise DataError("file_too_large", size=len(data), limit=max_bytes)
+    return data
+
+
+def _check_head(head: bytes, total_size: int) -> None:
+    """Refuse empty, known binary formats and a first line without end, from the first bytes."""
+    if total_size == 0:
+        raise DataError("empty_file")
+    for signature, name in BINARY_SIGNATURES:
+        if head.startswith(signature):
+            raise DataError("binary_file_format", format=name)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return  # UTF-16 text is full of NUL bytes; it is checked after decoding
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        raise DataError("binary_file", byte="0x00", line=head.count(b"\n", 0, nul) + 1)
+    if len(head) > MAX_LINE_BYTES and b"\n" not in head and b"\r" not in head:
+        raise DataError("line_too_long", line=1, limit=MAX_LINE_BYTES)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding name); refuses binary content."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise DataError("binary_file", byte=f"0x{data[-1]:02X}", line=1) from None
+    else:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise DataError("binary_file", byte="0x00", line=data.count(b"\n", 0, nul) + 1)
+        _check_line_lengths(data)
+        text, encoding = _decode_8bit(data)
+    # A DOS end-of-file mark (Ctrl-Z) at the very end is harmless.
+    text = text.rstrip("\x1a")
+    control = _CONTROL_CHARACTER.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        raise DataError("binary_file", byte=f"0x{ord(control.group()):02X}", line=line)
+    return text, encoding
+
+
+def _decode_8bit(data: bytes) -> tuple[str, str]:
+    """UTF-8 (BOM removed), else Windows-1252 (Latin-1 plus € “ ” …), else Latin-1."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1"), "latin-1"  # decodes any bytes
+
+
+def _check_line_lengths(data: bytes, chunk_size: int = 1 << 24) -> None:
+    """Refuse a line longer than MAX_LINE_BYTES, scanning newlines chunk by chunk (cheap)."""
+    if len(data) <= MAX_LINE_BYTES:
+        return
+    everything = np.frombuffer(data, dtype=np.uint8)
+    # Lines end in LF (also CRLF); only a file without any LF uses lone CRs.
+    line_end = 10 if b"\n" in data else 13
+    line_start = 0  # offset where the current line began
+    lines_before = 0
+    for chunk_start in range(0, len(everything), chunk_size):
+        chunk = everything[chunk_start : chunk_start + chunk_size]
+        breaks = np.flatnonzero(chunk == line_end) + chunk_start
+        if len(breaks):
+            starts = np.concatenate([[line_start], breaks[:-1] + 1])
+            too_long = np.flatnonzero(breaks - starts > MAX_LINE_BYTES)
+            if len(too_long):
+                raise DataError("line_too_long", line=lines_before + int(too_long[0]) + 1, limit=MAX_LINE_BYTES)
+            lines_before += len(breaks)
+            line_start = int(breaks[-1]) + 1
+        if chunk_start + len(chunk) - line_start > MAX_LINE_BYTES:
+            raise DataError("line_too_long", line=lines_before + 1, limit=MAX_LINE_BYTES)
+
+
+def _parse_table(text: str, encoding: str) -> pd.DataFrame:
+    """Text → frame of strings with header, line index and notices."""
+    if not text.strip():
+        raise DataError("blank_file")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _refuse_other_formats(text)
+    # Lines of spaces and tabs count as blank (pandas skips only some of them).
+    text = _WHITESPACE_ONLY_LINE.sub("", text)
+    delimiter = _sniff_delimiter(text)
+    lines, counts = _scan_records(text, delimiter)
+    width = max(counts) if counts else 1
+    if counts:
+        _refuse_short_rows(lines, counts)
+    with warnings.catch_warnings():
+        # Structure is checked above and below; pandas' own warnings add nothing.
+        warnings.simplefilter("ignore")
+        try:
+            raw = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                header=None,
+                names=range(width) if counts else None,
+                dtype=str,
+                na_filter=False,
+                index_col=False,
+                skip_blank_lines=True,
+                engine="c",
+            )
+        except pd.errors.ParserError as error:
+            ragged = _PANDAS_RAGGED.search(str(error))
+            if ragged:
+                expected, line, found = (int(g) for g in ragged.groups())
+                raise DataError("ragged_rows", expected=expected, header_line=1, line=line, found=found) from None
+            raise
+    if len(raw) == len(lines):
+        raw.index = pd.Index(lines, name=LINE_INDEX_NAME)
+    else:  # the two parsers disagree (exotic quoting): number the rows instead of naming lines
+        counts = []
+    header_cells = [str(cell) for cell in raw.iloc[0]] if len(raw) else []
+    header_width = counts[0] if counts else _width_without_trailing_empties(header_cells)
+    raw = _drop_trailing_fields(raw, header_width, counts)
+    return _with_header(raw, delimiter, encoding)
+
+
+def _refuse_other_formats(text: str) -> None:
+    """JSON, JSON Lines, HTML and XML are text, but not tables."""
+    start = text.lstrip()
+    if start[:1] in ("{", "["):
+        first_line = start.split("\n", 1)[0].strip()
+        for candidate in (start, first_line):
+            try:
+                json.loads(candidate)
+            except Exception:  # noqa: BLE001 — any failure (incl. deep nesting) means "not JSON"
+                continue
+            raise DataError("json_file")
+    lowered = start[:200].lower()
+    if lowered.startswith(("<!doctype html", "<html")):
+        raise DataError("not_a_table", format="HTML")
+    if lowered.startswith("<?xml"):
+        raise DataError("not_a_table", format="XML")
+
+
+def _field_count(line: str, delimiter: str) -> int:
+    """Fields on one line, honouring quotes when there are any."""
+    if '"' not in line:
+        return line.count(delimiter) + 1
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), [""]))
+    except csv.Error:
+        return line.count(delimiter) + 1
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter among , ; tab that splits the first lines most consistently.
+
+    A candidate must give the header at least 2 fields; among those, the one with the
+    largest share of sample lines having as many fields as the header wins, then the
+    one giving more fields, then the order , ; tab.
+    """
+    sample = [line for line in text.split("\n", 4 * SNIFF_LINES)[: 4 * SNIFF_LINES] if line][:SNIFF_LINES]
+    best, best_score = ",", (-1.0, 0)
+    for delimiter in DELIMITERS:
+        counts = [_field_count(line, delimiter) for line in sample]
+        if not counts or counts[0] < 2:
+            continue
+        header = counts[0]
+        # A delimiter at the end of the data lines only gives header + 1 fields.
+        consistent = sum(1 for c in counts if c in (header, header + 1)) / len(counts)
+        score = (consistent, header)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _scan_records(text: str, delimiter: str) -> tuple[list[int], list[int]]:
+    """(first line, field count) of every non-blank record; ([], []) if the scan fails.
+
+    Without quotes a record is a line; with quotes the csv module follows quoted line
+    breaks. pandas parses the values; this scan names lines in messages.
+    """
+    lines: list[int] = []
+    counts: list[int] = []
+    if '"' not in text:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if line:
+                lines.append(number)
+                counts.append(line.count(delimiter) + 1)
+        return lines, counts
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous_end = 0
+    try:
+        for record in reader:
+            if record:
+                lines.append(previous_end + 1)
+                counts.append(len(record))
+            previous_end = reader.line_num
+    except csv.Error:  # e.g. a quoted field beyond the csv module's size limit
+        return [], []
+    return lines, counts
+
+
+def _refuse_short_rows(lines: list[int], counts: list[int]) -> None:
+    """Every record needs at least as many fields as the header (more only if empty, see below)."""
+    header = counts[0]
+    short = np.flatnonzero(np.asarray(counts) < header)
+    if len(short):
+        first = int(short[0])
+        raise DataError("ragged_rows", expected=header, header_line=lines[0], line=lines[first], found=counts[first])
+
+
+def _width_without_trailing_empties(cells: Sequence[str]) -> int:
+    width = len(cells)
+    while width > 1 and not cells[width - 1].strip():
+        width -= 1
+    return width
+
+
+def _drop_trailing_fields(raw: pd.DataFrame, header_width: int, counts: list[int]) -> pd.DataFrame:
+    """Drop the fields beyond the header's width if they are all empty (a trailing delimiter)."""
+    if raw.shape[1] <= header_width:
+        return raw
+    extra = raw.iloc[:, header_width:]
+    filled = np.zeros(len(raw), dtype=bool)
+    for column in extra.columns:
+        filled |= extra[column].str.strip().to_numpy(dtype=object) != ""
+    if filled.any():
+        row = int(np.flatnonzero(filled)[0])
+        line = int(raw.index[row]) if raw.index.name == LINE_INDEX_NAME else row + 1
+        found = counts[row] if counts else raw.shape[1]
+        header_line = int(raw.index[0]) if raw.index.name == LINE_INDEX_NAME else 1
+        raise DataError("ragged_rows", expected=header_width, header_line=header_line, line=line, found=found)
+    return raw.iloc[:, :header_width]
+
+
+def _with_header(raw: pd.DataFrame, delimiter: str, encoding: str) -> pd.DataFrame:
+    """Take the header from the first record (unless it is all numbers) and check the shape."""
+    notices: list[Notice] = []
+    # A column without name and values is what a delimiter at the end of the lines leaves.
+    keep = [p for p in range(raw.shape[1]) if (raw.iloc[:, p].str.strip() != "").any()]
+    raw = raw.iloc[:, keep]
+    header = [str(cell).strip() for cell in raw.iloc[0]]
+    if header and all(header) and np.isfinite(_parse_numbers(header)).all():
+        names = [f"column_{i}" for i in range(1, len(header) + 1)]
+        notices.append(Notice("headerless", {"first": quote_list(header, limit=5), "columns": quote_list(names)}))
+        data = raw
+    else:
+        names = [name or f"column_{p + 1}" for name, p in zip(header, keep)]
+        data = raw.iloc[1:]
+    duplicates = [name for name, count in Counter(names).items() if count > 1]
+    if duplicates:
+        raise DataError("duplicate_columns", names=quote_list(duplicates))
+    if len(names) < 2:
+        raise DataError("too_few_columns", count=len(names), columns=quote_list(names))
+    if len(data) < 2:
+        raise DataError("too_few_data_rows", count=len(data))
+    frame = data.copy()
+    frame.columns = pd.Index(names, dtype=object)
+    frame.attrs = {"delimiter": delimiter, "encoding": encoding, "notices": tuple(notices)}
+    return frame
+
+
+def _short_reason(error: BaseException) -> str:
+    """One line of an exception's text for a message."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+# --- choosing columns ------------------------------------------------------------------------
+
+_ROLES = ("x1", "x2", "label")
+_ROLE_TEXT = {"x1": "x1", "x2": "x2", "label": "the label"}
+# Column names (case-insensitive) that choose themselves.
+_CONVENTIONAL = {"x1": "x1", "x2": "x2", "label": "y"}
+
+
+def choose_columns(
+    frame: pd.DataFrame,
+    x1: Hashable | None = None,
+    x2: Hashable | None = None,
+    label: Hashable | None = None,
+) -> tuple[str, str, str]:
+    """Decide which columns are the features x1, x2 and the label.
+
+    Each given name must be a column (exact, else ignoring case and surrounding spaces).
+    A role left as None takes the column named ``x1``, ``x2`` or ``y`` (any case); if
+    that does not settle it and the table has exactly three columns, the remaining
+    columns fill the remaining roles in order.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    x1, x2, label : column name or None
+
+    Returns
+    -------
+    (x1, x2, label) : tuple of 3 column names
+        As they appear in ``frame.columns``, all different.
+
+    Raises
+    ------
+    DataError
+        ``need_three_columns``, ``duplicate_columns``, ``column_not_found``,
+        ``choose_columns`` or ``same_column``.
+    """
+    columns = list(frame.columns)
+    if len(columns) < 3:
+        raise DataError("need_three_columns", count=len(columns), columns=quote_list(columns, limit=20))
+    if not frame.columns.is_unique:
+        raise DataError("duplicate_columns", names=quote_list(frame.columns[frame.columns.duplicated()].unique()))
+    given = {"x1": x1, "x2": x2, "label": label}
+    chosen = {role: _find_column(columns, name, role) for role, name in given.items() if name is not None}
+    for role in _ROLES:
+        if role in chosen:
+            continue
+        matches = [c for c in columns if str(c).strip().lower() == _CONVENTIONAL[role]]
+        if len(matches) == 1 and matches[0] not in chosen.values():
+            chosen[role] = matches[0]
+    open_roles = [role for role in _ROLES if role not in chosen]
+    if open_roles:
+        if len(columns) != 3:
+            raise DataError("choose_columns", count=len(columns), columns=quote_list(columns, limit=20))
+        remaining = [c for c in columns if c not in chosen.values()]
+        chosen.update(zip(open_roles, remaining))
+    _check_distinct(chosen)
+    return chosen["x1"], chosen["x2"], chosen["label"]
+
+
+def _find_column(columns: list[Hashable], name: Hashable, role: str) -> Hashable:
+    """The column called ``name``: exact match first, then ignoring case and spaces."""
+    for column in columns:
+        if column == name:
+            return column
+    wanted = str(name).strip().casefold()
+    matches = [c for c in columns if str(c).strip().casefold() == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    raise DataError("column_not_found", name=quote(name), role=_ROLE_TEXT[role], columns=quote_list(columns, limit=20))
+
+
+def _check_distinct(chosen: dict[str, Hashable]) -> None:
+    for i, first in enumerate(_ROLES):
+        for second in _ROLES[i + 1 :]:
+            if first in chosen and second in chosen and str(chosen[first]) == str(chosen[second]):
+                raise DataError(
+                    "same_column", name=quote(chosen[first]), first=_ROLE_TEXT[first], second=_ROLE_TEXT[second]
+                )
+
+
+# --- from text to numbers --------------------------------------------------------------------
+
+
+def distinct_labels(frame: pd.DataFrame, label: Hashable) -> list[str]:
+    """The distinct values of the label column, sorted as the class order (e.g. for a picker).
+
+    Empty, NaN and infinite cells are left out. Values that are the same number
+    (``1`` and ``1.0``) or the same boolean (``True``, ``true``) count once, shown as
+    first written. Sorting: numerically if all are numbers, False < True if all are
+    booleans, else as text. The last one is the default positive class.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    label : column name
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    DataError
+        ``column_not_found``.
+    """
+    label = _find_column(list(frame.columns), label, "label")
+    texts = _stripped_text(frame[label])
+    classes = _LabelClasses.from_texts(texts[~_missing_label(texts)])
+    return classes.sorted_display()
+
+
+def dataset_from_frame(
+    frame: pd.DataFrame,
+    x1: Hashable,
+    x2: Hashable,
+    label: Hashable,
+    *,
+    positive: Any = None,
+    source: str = "",
+) -> Dataset:
+    """Turn two feature columns and a label column into a :class:`Dataset`.
+
+    Features must be numbers (a decimal comma is accepted when the table was read with
+    ``;`` or tab as delimiter). Rows with an empty, NaN or infinite value in any of the
+    three columns are dropped, with a notice naming them (as file lines if ``frame``
+    came from :func:`read_table`, else as data rows counted from 1). The label column
+    must then hold exactly two distinct values; the later in sorted order (see
+    :func:`distinct_labels`) becomes 1 unless ``positive`` says otherwise.
+
+    Parameters
+    ----------
+    frame : DataFrame, shape (rows, columns)
+        Cells as text (from :func:`read_table`) or already numbers.
+    x1, x2, label : column names
+        Three different columns of ``frame``.
+    positive : any, optional
+        The label value that becomes class 1 (matched as text, as number or as boolean).
+    source : str
+        Stored as :attr:`Dataset.source`.
+
+    Returns
+    -------
+    Dataset
+        ``X`` shape (m, 2), ``y`` shape (m,) for the m ≥ 2 complete rows, with
+        ``feature_names`` = (x1, x2), ``label_name`` = label and ``classes`` = the label
+        texts mapped to 0 and 1.
+
+    Raises
+    ------
+    DataError
+        ``column_not_found``, ``same_column``, ``duplicate_columns``, ``not_a_number`` /
+        ``not_a_number_line``, ``too_few_complete_rows``, ``one_class``,
+        ``too_many_classes`` or ``positive_not_found``.
+    """
+    columns = list(frame.columns)
+    if not frame.columns.is_unique:
+        raise DataError("duplicate_columns", names=quote_list(frame.columns[frame.columns.duplicated()].unique()))
+    chosen = {
+        "x1": _find_column(columns, x1, "x1"),
+        "x2": _find_column(columns, x2, "x2"),
+        "label": _find_column(columns, label, "label"),
+    }
+    _check_distinct(chosen)
+    x1, x2, label = chosen["x1"], chosen["x2"], chosen["label"]
+    positions, in_lines = _row_positions(frame)
+    decimal_comma_ok = frame.attrs.get("delimiter") in (";", "\t")
+    notices: list[Notice] = list(frame.attrs.get("notices", ()))
+
+    features, missing, decimal_examples = [], [], {}
+    for column in (x1, x2):
+        values, column_missing, bad, example = _feature_values(frame[column], decimal_comma_ok)
+        if bad.any():
+            first = int(np.flatnonzero(bad)[0])
+            text = _stripped_text(frame[column])[first]
+            details = {"column": quote(column), "value": quote(text), "count": int(bad.sum())}
+            if in_lines:
+                raise DataError("not_a_number_line", line=int(positions[first]), **details)
+            raise DataError("not_a_number", row=int(positions[first]), **details)
+        if example is not None:
+            decimal_examples[column] = example
+        features.append(values)
+        missing.append(column_missing)
+    label_texts = _stripped_text(frame[label])
+    missing.append(_missing_label(label_texts))
+
+    dropped = missing[0] | missing[1] | missing[2]
+    keep = ~dropped
+    n_kept = int(keep.sum())
+    if n_kept < 2:
+        raise DataError("too_few_complete_rows", n=n_kept, dropped=int(dropped.sum()))
+    classes = _LabelClasses.from_texts(label_texts[keep])
+    if len(classes.keys) == 1:
+        raise DataError("one_class", column=quote(label), values=quote_list(classes.sorted_display()))
+    if len(classes.keys) > 2:
+        raise DataError(
+            "too_many_classes",
+            column=quote(label),
+            count=len(classes.keys),
+            values=quote_list(classes.sorted_display()),
+        )
+    positive_key = classes.sorted_keys()[1] if positive is None else classes.key_of(positive)
+    negative_key = next(key for key in classes.keys if key != positive_key)
+
+    if decimal_examples:
+        example_text, example_value = next(iter(decimal_examples.values()))
+        notices.append(
+            Notice(
+                "decimal_commas",
+                {"columns": quote_list(decimal_examples), "example": quote(example_text), "value": example_value},
+            )
+        )
+    if dropped.any():
+        notices.append(_dropped_notice(positions[dropped], in_lines, [x1, x2, label], missing))
+
+    y = (classes.keys_of(label_texts[keep]) == positive_key).astype(np.float64)
+    X = np.column_stack([features[0][keep], features[1][keep]])
+    return Dataset(
+        X=X,
+        y=y,
+        feature_names=(str(x1), str(x2)),
+        label_name=str(label),
+        classes=(classes.display[negative_key], classes.display[positive_key]),
+        source=source,
+        notices=tuple(notices),
+    )
+
+
+def load_csv(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    x1: Hashable | None = None,
+    x2: Hashable | None = None,
+    label: Hashable | None = None,
+    positive: Any = None,
+    max_bytes: int | None = None,
+) -> Dataset:
+    """Read a CSV file and make a :class:`Dataset`: :func:`read_table`, then
+    :func:`choose_columns`, then :func:`dataset_from_frame`.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or bytes
+        Path, or the file's content.
+    x1, x2, label : column names, optional
+        See :func:`choose_columns`.
+    positive : any, optional
+        Label value that becomes 1; see :func:`dataset_from_frame`.
+    max_bytes : int or None
+        See :func:`read_table`.
+
+    Returns
+    -------
+    Dataset
+        ``source`` is the file name (empty for bytes).
+
+    Raises
+    ------
+    DataError
+        Any error of the three steps.
+    """
+    frame = read_table(source, max_bytes=max_bytes)
+    columns = choose_columns(frame, x1, x2, label)
+    name = "" if isinstance(source, (bytes, bytearray, memoryview)) else os.path.basename(os.fspath(source))
+    return dataset_from_frame(frame, *columns, positive=positive, source=name)
+
+
+# --- helpers for cells -----------------------------------------------------------------------
+
+
+def _stripped_text(series: pd.Series) -> np.ndarray:
+    """Cells as stripped text, shape (rows,), dtype object; a missing cell is ``""``."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return series.str.strip().fillna("").to_numpy(dtype=object)
+    values = series.to_numpy(dtype=object)
+    missing = pd.isna(values)
+    return np.array(["" if m else str(v).strip() for v, m in zip(values, missing)], dtype=object).reshape(-1)
+
+
+def _parse_numbers(texts: Sequence[str] | np.ndarray) -> np.ndarray:
+    """Float of each text, NaN where it is not a number; shape (len(texts),)."""
+    parsed = pd.to_numeric(pd.Series(np.asarray(texts, dtype=object), dtype=object), errors="coerce")
+    return np.array(parsed.to_numpy(dtype=np.float64, na_value=np.nan))  # writable copy
+
+
+def _lower(texts: np.ndarray) -> np.ndarray:
+    return np.array([t.lower() for t in texts], dtype=object).reshape(-1)
+
+
+def _feature_values(
+    series: pd.Series, decimal_comma_ok: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, float] | None]:
+    """Parse one feature column.
+
+    Returns
+    -------
+    values : ndarray, shape (rows,), float64 (NaN where missing or bad)
+    missing : ndarray of bool, shape (rows,)
+        Empty, NaN-like or infinite: the row is dropped.
+    bad : ndarray of bool, shape (rows,)
+        Text that is no number: an error.
+    decimal_comma_example : (text, value) or None
+        One value read with a decimal comma, if any.
+    """
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        return values, ~np.isfinite(values), np.zeros(len(values), dtype=bool), None
+    texts = _stripped_text(series)
+    values = _parse_numbers(texts)
+    failed = np.isnan(values)
+    example = None
+    if failed.any():
+        lowered = _lower(texts[failed])
+        missing_token = np.isin(lowered, list(MISSING_TOKENS))
+        failed_positions = np.flatnonzero(failed)
+        if decimal_comma_ok:
+            candidates = [p for p in failed_positions[~missing_token] if _DECIMAL_COMMA.match(texts[p])]
+            if candidates:
+                values[candidates] = _parse_numbers([texts[p].replace(",", ".") for p in candidates])
+                example = (texts[candidates[0]], float(values[candidates[0]]))
+        bad = np.zeros(len(values), dtype=bool)
+        bad[failed_positions[~missing_token]] = True
+        bad &= np.isnan(values)
+    else:
+        bad = np.zeros(len(values), dtype=bool)
+    missing = ~np.isfinite(values) & ~bad
+    return values, missing, bad, example
+
+
+def _missing_label(texts: np.ndarray) -> np.ndarray:
+    """True where a label cell is empty, NaN-like or infinite; shape (rows,)."""
+    if len(texts) == 0:
+        return np.zeros(0, dtype=bool)
+    unique = pd.unique(texts)
+    missing_unique = {t for t in unique if t.lower() in MISSING_TOKENS or t.lower() in INFINITE_TOKENS}
+    if not missing_unique:
+        return np.zeros(len(texts), dtype=bool)
+    return np.isin(texts, list(missing_unique))
+
+
+class _LabelClasses:
+    """The distinct labels: a key per class and the text shown for it.
+
+    Keys are floats if every label is a number (so "1" and "1.0" are one class and
+    -1 < 1 < 10), bools if every label is true/false in any case, else the texts.
+    """
+
+    def __init__(self, key_of_text: dict[str, Any], display: dict[Any, str], kind: str) -> None:
+        self.key_of_text = key_of_text
+        self.display = display  # key → first text written for it
+        self.kind = kind
+        self.keys = list(display)
+
+    @classmethod
+    def from_texts(cls, texts: np.ndarray) -> _LabelClasses:
+        unique = [str(t) for t in pd.unique(np.asarray(texts, dtype=object))]
+        numbers = _parse_numbers(unique)
+        if unique and np.isfinite(numbers).all():
+            # +0.0 turns -0.0 into 0.0 so that "0" and "-0" share a key and "-0" is not shown as "-0.0".
+            keys, kind = [float(v) + 0.0 for v in numbers], "number"
+        elif unique and all(t.lower() in ("true", "false") for t in unique):
+            keys, kind = [t.lower() == "true" for t in unique], "boolean"
+        else:
+            keys, kind = list(unique), "text"
+        key_of_text = dict(zip(unique, keys))
+        display: dict[Any, str] = {}
+        for text, key in zip(unique, keys):
+            display.setdefault(key, text)
+        return cls(key_of_text, display, kind)
+
+    def sorted_keys(self) -> list[Any]:
+        return sorted(self.keys)
+
+    def sorted_display(self) -> list[str]:
+        return [self.display[key] for key in self.sorted_keys()]
+
+    def keys_of(self, texts: np.ndarray) -> np.ndarray:
+        """Key of each text, shape (rows,), dtype object."""
+        return np.array([self.key_of_text[t] for t in texts], dtype=object).reshape(-1)
+
+    def key_of(self, value: Any) -> Any:
+        """The key a user's choice of positive class means; DataError if none."""
+        text = str(value).strip()
+        if text in self.key_of_text:
+            return self.key_of_text[text]
+        if self.kind == "number":
+            number = float(_parse_numbers([text])[0]) + 0.0
+            if number in self.display:
+                return number
+        if self.kind == "boolean" and text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        if self.kind == "text":
+            folded = [t for t in self.keys if t.casefold() == text.casefold()]
+            if len(folded) == 1:
+                return folded[0]
+        raise DataError("positive_not_found", value=quote(value), classes=quote_list(self.sorted_display()))
+
+
+def _row_positions(frame: pd.DataFrame) -> tuple[np.ndarray, bool]:
+    """(line of the file or 1-based row number of each row, True if lines)."""
+    index = frame.index
+    if index.name == LINE_INDEX_NAME and pd.api.types.is_integer_dtype(index.dtype):
+        return index.to_numpy(dtype=np.int64), True
+    return np.arange(1, len(frame) + 1), False
+
+
+def _dropped_notice(
+    positions: np.ndarray, in_lines: bool, columns: list[Hashable], missing: list[np.ndarray]
+) -> Notice:
+    shown = ", ".join(str(int(p)) for p in positions[:MAX_SHOWN_POSITIONS])
+    if len(positions) > MAX_SHOWN_POSITIONS:
+        shown += ", …"
+    affected = [column for column, column_missing in zip(columns, missing) if column_missing.any()]
+    details = {"count": int(len(positions)), "columns": quote_list(affected)}
+    if in_lines:
+        return Notice("rows_dropped_lines", {**details, "lines": shown})
+    return Notice("rows_dropped", {**details, "rows": shown})
