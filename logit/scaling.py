@@ -64,7 +64,7 @@ class Standardizer:
             return params.copy()
         weights = params[..., :2] / self.scale
         with np.errstate(over="ignore", invalid="ignore"):
-            bias = params[..., 2] - weights @ self.mean
+            bias = params[..., 2] - _dot2(weights, self.mean)
         return np.concatenate([weights, bias[..., None]], axis=-1)
 
     def params_from_original(self, params: np.ndarray) -> np.ndarray:
@@ -72,6 +72,17 @@ class Standardizer:
         params = np.asarray(params, dtype=float)
         if self.is_identity:
             return params.copy()
-        bias = params[..., 2] + params[..., :2] @ self.mean
-        weights = params[..., :2] * self.scale
+        with np.errstate(over="ignore", invalid="ignore"):
+            bias = params[..., 2] + _dot2(params[..., :2], self.mean)
+            weights = params[..., :2] * self.scale
         return np.concatenate([weights, bias[..., None]], axis=-1)
+
+
+def _dot2(weights: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """w1·m1 + w2·m2 over the last axis, element by element.
+
+    Not ``weights @ mean``: a matrix product may round differently for shape (k, 2) than
+    for shape (2,), and one iteration's parameters must convert to the same numbers
+    whether converted alone or with the whole history.
+    """
+    return weights[..., 0] * mean[0] + weights[..., 1] * mean[1]
