@@ -200,7 +200,7 @@ def loss_accuracy_figure(
     fig.update_layout(
         yaxis=dict(title=dict(text=loss_name), rangemode="tozero"),
         yaxis2=dict(title=dict(text=accuracy_name), overlaying="y", side="right", range=[0, 1.02],
-                    tickformat=".0%", showgrid=False),
+                    tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1.0], showgrid=False),
     )
     fig.update_xaxes(title_text=x_title, range=[0, max(current, 10) * 1.02])
     return fig

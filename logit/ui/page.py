@@ -290,8 +290,9 @@ def _metrics_ui(tr: Translator, trajectory: Trajectory, k: int) -> None:
     loss, loss_before = trajectory.loss[k], trajectory.loss[previous]
     columns[3].metric(tr("metric.loss"), f"{loss:.4f}", _delta(loss - loss_before, k), delta_color="inverse", border=True)
     accuracy, accuracy_before = trajectory.accuracy[k], trajectory.accuracy[previous]
-    columns[4].metric(tr("metric.accuracy"), f"{accuracy:.1%}", _delta(100 * (accuracy - accuracy_before), k, "pp"),
-                      border=True)
+    accuracy_change = 100 * (accuracy - accuracy_before)
+    columns[4].metric(tr("metric.accuracy"), f"{accuracy:.1%}", _delta(accuracy_change, k, "pp"),
+                      delta_color="normal" if accuracy_change else "off", border=True)
     if not trajectory.scaler.is_identity:
         w1, w2, b = trajectory.params_original[k]
         st.caption(tr("metric.original_units", w1=f"{w1:.4g}", w2=f"{w2:.4g}", b=f"{b:.4g}"))

@@ -1,0 +1,263 @@
+"""The page through Streamlit's AppTest: every control, uploads good and bad, both languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from logit.ui.locales import en, zh
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+TIMEOUT = 60
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    return at
+
+
+def iteration(at: AppTest) -> int:
+    return int(at.session_state["iteration"])
+
+
+def header(at: AppTest) -> str:
+    return " ".join(h.value for h in at.subheader)
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def boundary(at: AppTest) -> tuple[list, list]:
+    data_chart = charts(at)[0]
+    trace = next(t for t in data_chart["data"] if t.get("name") == en.TEXTS["chart.boundary"])
+    return trace.get("x"), trace.get("y")
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_page_loads_at_iteration_zero_with_four_charts(app):
+    assert en.TEXTS["app.title"] in [t.value for t in app.title]
+    assert "Iteration 0" in header(app)
+    assert len(app.get("plotly_chart")) == 4
+    assert len(app.metric) == 5
+
+
+def test_step_moves_one_iteration_and_changes_the_weights(app):
+    before = app.session_state["run"][1].params[0].copy()
+    click(app, "step")
+    assert iteration(app) == 1
+    assert "Iteration 1" in header(app)
+    trajectory = app.session_state["run"][1]
+    assert not np.array_equal(trajectory.params[1], before)
+    # the metric shows w1 at iteration 1 with its change
+    assert app.metric[0].value == f"{trajectory.params[1, 0]:.4g}"
+
+
+def test_step_ten_reset_and_scrub(app):
+    click(app, "step10")
+    assert iteration(app) == 10
+    app.slider(key="iteration").set_value(4).run()
+    assert iteration(app) == 4 and "Iteration 4" in header(app)
+    click(app, "reset")
+    assert iteration(app) == 0
+
+
+def test_line_appears_after_a_step_from_zero_weights(app):
+    # w1 = w2 = 0 at the start: no line yet
+    assert boundary(app) == ([], []) or boundary(app) == (None, None)
+    click(app, "step")
+    x, y = boundary(app)
+    assert x and len(x) == 2
+
+
+def test_play_and_pause_toggle(app):
+    click(app, "play")
+    assert app.session_state["playing"] is True
+    assert any(b.label == en.TEXTS["control.pause"] for b in app.button)
+    click(app, "play")
+    assert app.session_state["playing"] is False
+
+
+def test_step_past_the_computed_iterations_extends_the_run(app):
+    app.sidebar.number_input(key="max_iterations").set_value(5).run()
+    click(app, "step10")
+    trajectory = app.session_state["run"][1]
+    assert iteration(app) == 10
+    assert trajectory.iterations >= 10
+
+
+def test_changing_alpha_recomputes_and_keeps_the_iteration(app):
+    click(app, "step10")
+    loss_before = app.session_state["run"][1].loss[10]
+    app.sidebar.select_slider(key="alpha").set_value(1.0).run()
+    assert not app.exception
+    assert iteration(app) == 10
+    assert app.session_state["run"][1].settings.learning_rate == 1.0
+    assert app.session_state["run"][1].loss[10] != loss_before
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [("standardize", True), ("l2", 0.01), ("w1_0", 1.5), ("w2_0", -2.0), ("b_0", 0.5), ("max_iterations", 50)],
+)
+def test_every_setting_reaches_the_run(app, key, value):
+    widget = app.sidebar.toggle(key=key) if key == "standardize" else None
+    if widget is None:
+        for kind in ("select_slider", "number_input"):
+            try:
+                widget = getattr(app.sidebar, kind)(key=key)
+                break
+            except KeyError:
+                continue
+    widget.set_value(value).run()
+    assert not app.exception
+    settings = app.session_state["run"][1].settings
+    observed = {
+        "standardize": settings.standardize, "l2": settings.l2, "w1_0": settings.init[0],
+        "w2_0": settings.init[1], "b_0": settings.init[2], "max_iterations": settings.max_iterations,
+    }[key]
+    assert observed == value
+
+
+def test_batch_modes(app):
+    app.sidebar.radio(key="batch").set_value("mini").run()
+    app.sidebar.slider(key="batch_size").set_value(8).run()
+    app.sidebar.number_input(key="shuffle_seed").set_value(3).run()
+    settings = app.session_state["run"][1].settings
+    assert (settings.batch_size, settings.seed) == (8, 3)
+    app.sidebar.radio(key="batch").set_value("sgd").run()
+    assert app.session_state["run"][1].settings.batch_size == 1
+    app.sidebar.radio(key="batch").set_value("full").run()
+    assert app.session_state["run"][1].settings.batch_size is None
+    assert not app.exception
+
+
+def test_generator_controls_change_the_data(app):
+    first = app.session_state["run"][0][0]
+    for kind in ("blobs", "xor", "circles", "outliers", "imbalanced"):
+        app.sidebar.selectbox(key="kind").set_value(kind).run()
+        assert not app.exception
+    app.sidebar.select_slider(key="n").set_value(500).run()
+    app.sidebar.slider(key="noise").set_value(0.6).run()
+    assert "500" in " ".join(c.value for c in app.caption)
+    seed = app.session_state["seed"]
+    app.sidebar.button[0].click().run()  # New sample
+    assert app.session_state["seed"] == seed + 1
+    assert app.session_state["run"][0][0] != first
+
+
+def test_bundled_data_sets_load_with_their_column_names(app):
+    app.sidebar.radio(key="source").set_value("bundled").run()
+    assert not app.exception
+    from logit.bundled import BUNDLED, load_bundled
+
+    for name in BUNDLED:
+        app.sidebar.selectbox(key="bundled").set_value(name).run()
+        assert not app.exception
+        spec = charts(app)[0]
+        assert spec["layout"]["xaxis"]["title"]["text"] == load_bundled(name).feature_names[0]
+
+
+def test_divergence_is_explained(app):
+    app.sidebar.radio(key="source").set_value("bundled").run()
+    app.sidebar.select_slider(key="alpha").set_value(10.0).run()
+    trajectory = app.session_state["run"][1]
+    assert trajectory.status == "diverged"
+    app.slider(key="iteration").set_value(trajectory.iterations).run()
+    warnings = " ".join(w.value for w in app.warning)
+    assert "diverged" in warnings.lower() and "learning rate 10" in warnings
+
+
+def upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.sidebar.radio(key="source").set_value("upload").run()
+    at.sidebar.file_uploader(key="upload").set_value((name, content, "text/csv")).run()
+    return at
+
+
+def test_upload_good_bad_good(app):
+    good = b"x1,x2,y\n" + b"".join(f"{i},{(i * 7) % 5},{i % 2}\n".encode() for i in range(40))
+    upload(app, "good.csv", good)
+    assert not app.exception
+    assert app.session_state["run"][0][0] == app.session_state["last_good_data"].fingerprint
+    assert "**40**" in " ".join(m.value for m in app.caption) or "40" in " ".join(c.value for c in app.caption)
+    kept = app.session_state["last_good_data"].fingerprint
+
+    app.sidebar.file_uploader(key="upload").set_value(("bad.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary", "text/csv")).run()
+    assert not app.exception
+    assert app.sidebar.error, "a bad file must get an error message"
+    assert app.session_state["last_good_data"].fingerprint == kept
+    assert len(app.get("plotly_chart")) == 4
+
+    three = b"a,b,c\n1,2,x\n3,4,y\n5,6,z\n"
+    app.sidebar.file_uploader(key="upload").set_value(("three.csv", three, "text/csv")).run()
+    assert not app.exception and app.sidebar.error
+
+    good2 = b"x1;x2;y\n" + b"".join(f"{i};{i % 3};{'yes' if i % 2 else 'no'}\n".encode() for i in range(30))
+    app.sidebar.file_uploader(key="upload").set_value(("good2.csv", good2, "text/csv")).run()
+    assert not app.exception and not app.sidebar.error
+    assert app.session_state["last_good_data"].dataset.n == 30
+    assert app.session_state["last_good_data"].dataset.classes == ("no", "yes")
+
+
+def test_upload_that_drops_rows_warns(app):
+    content = b"x1,x2,y\n1,2,0\n2,,1\n3,4,1\n5,nan,0\n6,7,0\n8,9,1\n"
+    upload(app, "gaps.csv", content)
+    assert not app.exception
+    assert app.warning, "dropped rows must be reported"
+    assert app.session_state["last_good_data"].dataset.n == 4
+
+
+def test_upload_with_ambiguous_columns_offers_pickers(app):
+    content = b"height,weight,age,species\n" + b"".join(
+        f"{150 + i},{50 + i % 7},{20 + i % 5},{'a' if i % 2 else 'b'}\n".encode() for i in range(20)
+    )
+    upload(app, "four.csv", content)
+    assert not app.exception
+    label_picker = next(box for box in app.sidebar.selectbox if box.label == en.TEXTS["data.label"])
+    label_picker.set_value("species").run()
+    assert not app.exception
+    dataset = app.session_state["last_good_data"].dataset
+    assert dataset.label_name == "species"
+
+
+@pytest.mark.parametrize("path", sorted(p for p in DATA.glob("*") if p.suffix in {".csv", ".txt", ".tsv", ".json", ".bin", ""}
+                                        and p.is_file() and p.name != "MANIFEST.csv")[:60], ids=lambda p: p.name)
+def test_corpus_files_never_raise_in_the_page(path):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = "en"
+    at.run()
+    upload(at, path.name, path.read_bytes())
+    assert not at.exception, f"{path.name}: {at.exception}"
+    assert len(at.get("plotly_chart")) == 4
+
+
+def test_chinese_interface(app):
+    app.sidebar.segmented_control(key="lang").set_value("zh").run()
+    assert not app.exception
+    assert zh.TEXTS["app.title"] in [t.value for t in app.title]
+    assert any(b.label == zh.TEXTS["control.step"] for b in app.button)
+    assert "第 0 次迭代" in header(app)
+
+
+def test_chain_rule_panel_shows_formulas_for_the_chosen_point(app):
+    click(app, "step")
+    app.number_input(key="point_input").set_value(3).run()
+    assert not app.exception
+    latex = [element.value for element in app.latex]
+    assert any(r"\frac{\partial L}{\partial \hat y}" in line for line in latex)
+    assert any(r"w_1 \leftarrow" in line for line in latex)
+    assert app.session_state["point"] == 3
