@@ -24,8 +24,10 @@ def separating_line(params: np.ndarray, box: Box) -> tuple[tuple[float, float], 
     -------
     ((x1_a, x2_a), (x1_b, x2_b)) or None
     """
+    # Plain Python floats: their arithmetic overflows to ±inf silently, where numpy
+    # scalars from the caller's box would warn (e.g. b / w2 with w2 = 1e-310).
     w1, w2, b = (float(v) for v in params)
-    x1_min, x1_max, x2_min, x2_max = box
+    x1_min, x1_max, x2_min, x2_max = (float(v) for v in box)
     if not all(np.isfinite([w1, w2, b])) or (w1 == 0 and w2 == 0):
         return None
     points: list[tuple[float, float]] = []
