@@ -68,6 +68,9 @@ def probability_grid(params: np.ndarray, box: Box, resolution: int = 60) -> tupl
 def padded_box(X: np.ndarray, margin: float = 0.08) -> Box:
     """The data's bounding box grown by ``margin`` of its size on each side (shape (n, 2) in)."""
     low, high = np.min(X, axis=0), np.max(X, axis=0)
-    span = np.where(high > low, high - low, np.maximum(np.abs(high), 1.0))
+    magnitude = np.maximum(np.abs(low), np.abs(high))
+    # A spread below 1e-9 of the values' size (1e6 and its next float) would give a
+    # margin smaller than the rounding of the bounds, i.e. no margin at all: widen it.
+    span = np.where(high > low, np.maximum(high - low, 1e-9 * magnitude), np.maximum(magnitude, 1.0))
     low, high = low - margin * span, high + margin * span
     return float(low[0]), float(high[0]), float(low[1]), float(high[1])
