@@ -42,14 +42,14 @@ MISSING_TOKENS = frozenset({"", "nan", "-nan", "+nan", "na", "n/a", "#n/a", "nul
 INFINITE_TOKENS = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
 # How a file starts when it is something other than text.
 BINARY_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"%PDF-", "PDF"),
-    (b"PK\x03\x04", "ZIP archive (an Excel .xlsx workbook is one)"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Excel .xls workbook"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (such as an Excel .xlsx workbook)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel .xls workbook"),
 )
 # Characters no text table contains: C0 controls other than tab, line feed and carriage return, and DEL.
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -58,6 +58,8 @@ _WHITESPACE_ONLY_LINE = re.compile(r"(?m)^[ \t]+$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$")
 _PANDAS_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 LINE_INDEX_NAME = "line"
+# A path is shown whole in messages (up to a sane length): its end names the file.
+MAX_SHOWN_PATH_CHARS = 1000
 # Messages show at most this many row or line numbers.
 MAX_SHOWN_POSITIONS = 10
 
@@ -129,9 +131,9 @@ def _read_bytes(source: str | os.PathLike[str] | bytes, max_bytes: int | None) -
             _check_head(head, total_size=size)
             rest = file.read() if max_bytes is None else file.read(max_bytes + 1 - len(head))
     except FileNotFoundError:
-        raise DataError("file_not_found", path=quote(path)) from None
+        raise DataError("file_not_found", path=quote(path, MAX_SHOWN_PATH_CHARS)) from None
     except OSError as error:
-        raise DataError("file_unreadable", path=quote(path), reason=error.strerror or type(error).__name__) from None
+        raise DataError("file_unreadable", path=quote(path, MAX_SHOWN_PATH_CHARS), reason=error.strerror or type(error).__name__) from None
     data = head + rest
     if max_bytes is not None and len(data) > max_bytes:  # the file grew while we read it
         raise DataError("file_too_large", size=len(data), limit=max_bytes)
@@ -244,6 +246,9 @@ def _parse_table(text: str, encoding: str) -> pd.DataFrame:
             if ragged:
                 expected, line, found = (int(g) for g in ragged.groups())
                 raise DataError("ragged_rows", expected=expected, header_line=1, line=line, found=found) from None
+            if "EOF inside string" in str(error) and lines:
+                # The csv scan ran the unclosed quote to the end: its record is the last one.
+                raise DataError("unclosed_quote", line=lines[-1]) from None
             raise
     if len(raw) == len(lines):
         raw.index = pd.Index(lines, name=LINE_INDEX_NAME)

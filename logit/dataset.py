@@ -23,24 +23,26 @@ MAX_SHOWN_CHARS = 40
 MAX_SHOWN_ITEMS = 8
 
 
-def quote(value: Any) -> str:
+def quote(value: Any, max_chars: int = MAX_SHOWN_CHARS) -> str:
     """Text of ``value`` in single quotes for a message, shortened and on one line.
 
     Parameters
     ----------
     value : any
         A column name, a cell, a label value, ...
+    max_chars : int
+        Longer text is cut to this many characters, ending in ``…``.
 
     Returns
     -------
     str
-        E.g. ``'Adelie'``; at most :data:`MAX_SHOWN_CHARS` characters between the quotes.
+        E.g. ``'Adelie'``.
     """
     text = str(value)
     # Line breaks and other control characters are shown escaped, like Python does.
     text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-    if len(text) > MAX_SHOWN_CHARS:
-        text = text[: MAX_SHOWN_CHARS - 1] + "…"
+    if len(text) > max_chars:
+        text = text[: max_chars - 1] + "…"
     return f"'{text}'"
 
 

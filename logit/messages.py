@@ -96,7 +96,7 @@ MESSAGES: dict[str, str] = {
         "(byte {byte} on line {line}). Export the data as CSV text and load that file."
     ),
     "binary_file_format": (
-        "Expected a text table (CSV), but the file starts like a {format} file. "
+        "Expected a text table (CSV), but the file is {format}. "
         "Export the data as CSV (e.g. “Save as CSV” in a spreadsheet program) and load that file."
     ),
     "json_file": (
@@ -114,6 +114,10 @@ MESSAGES: dict[str, str] = {
     "ragged_rows": (
         "Expected {expected} values on every line, as in line {header_line}, but line {line} has {found}. "
         "Give every line the same number of separators, and put quotes around values that contain one."
+    ),
+    "unclosed_quote": (
+        "Expected every opening quote (\") to be closed, but a quote in the row starting on line {line} is "
+        "never closed, so the rest of the file would become one value. Close or remove that quote."
     ),
     "unreadable_table": (
         "Expected a CSV table, but it could not be read: {reason}. "
