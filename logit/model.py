@@ -50,11 +50,14 @@ def log_loss(y: np.ndarray, z: np.ndarray) -> np.ndarray:
 
     Returns
     -------
-    ndarray, shape (n,), each ≥ 0 and finite for finite ``z``.
+    ndarray, shape (n,), each ≥ 0 and finite for finite ``z``; +inf for a score that
+    overflowed to ±inf on the wrong side, and NaN (quietly, like :func:`scores`) for
+    one that is undefined (inf − inf).
     """
     y = np.asarray(y, dtype=float)
     z = np.asarray(z, dtype=float)
-    return np.logaddexp(0.0, (1.0 - 2.0 * y) * z)
+    with np.errstate(invalid="ignore"):
+        return np.logaddexp(0.0, (1.0 - 2.0 * y) * z)
 
 
 def scores(X: np.ndarray, params: np.ndarray) -> np.ndarray:
