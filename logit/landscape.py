@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-# Bytes one temporary (grid points × data points) may take; a few of them live at once.
+# Bytes one temporary (grid points × data points) may take; two of them live at once.
 CHUNK_BYTES = 32 * 2**20
+# Data points per block. Fixed (not derived from chunk_bytes), so that every grid point's
+# sum is formed from the same blocks in the same order whatever the memory budget:
+# the landscape is bit-for-bit the same for any chunk_bytes.
+ROWS = 4096
 
 
 def loss_landscape(
@@ -20,7 +24,10 @@ def loss_landscape(
     """Mean log loss (+ (λ/2)(w1² + w2²)) at every (w1, w2) of a grid, b fixed.
 
     Works through the grid and the data in chunks so that a 200 × 200 grid over
-    100,000 points needs only a few temporaries of ``chunk_bytes`` each.
+    100,000 points needs only two temporaries of ``chunk_bytes`` each (or of
+    ``8·ROWS`` bytes, if that is larger). The result does not depend on
+    ``chunk_bytes``, and each point's score is w1·x1 + w2·x2 + b rounded exactly as
+    :func:`logit.model.scores` rounds it.
 
     Parameters
     ----------
@@ -40,20 +47,31 @@ def loss_landscape(
     w1_values = np.asarray(w1_values, dtype=float)
     w2_values = np.asarray(w2_values, dtype=float)
     W1, W2 = np.meshgrid(w1_values, w2_values)
-    weights = np.column_stack([W1.ravel(), W2.ravel()])  # (G, 2)
-    n, G = len(signs), len(weights)
+    grid1, grid2 = W1.ravel(), W2.ravel()  # (G,)
+    n, G = len(signs), len(grid1)
+    b = float(b)
     total = np.zeros(G)
-    rows = max(1, min(n, chunk_bytes // (8 * max(G, 1))))
-    grid_rows = max(1, chunk_bytes // (8 * rows))
+    rows = max(1, min(n, ROWS))
+    grid_rows = max(1, min(G, chunk_bytes // (8 * rows)))
+    z_buffer = np.empty((grid_rows, rows))
+    product = np.empty((grid_rows, rows))
     with np.errstate(over="ignore", invalid="ignore"):
-        for start in range(0, n, rows):
-            margins_base = X[start : start + rows]  # (r, 2)
-            s = signs[start : start + rows]
-            for g in range(0, G, grid_rows):
-                z = weights[g : g + grid_rows] @ margins_base.T + b  # (g, r)
-                z *= s
-                total[g : g + grid_rows] += np.logaddexp(0.0, z).sum(axis=1)
-    cost = total / n
-    if l2:
-        cost += 0.5 * l2 * (weights ** 2).sum(axis=1)
+        for g in range(0, G, grid_rows):
+            w1 = grid1[g : g + grid_rows, None]
+            w2 = grid2[g : g + grid_rows, None]
+            for start in range(0, n, rows):
+                x1 = X[start : start + rows, 0]
+                x2 = X[start : start + rows, 1]
+                z = z_buffer[: len(w1), : len(x1)]
+                p = product[: len(w1), : len(x1)]
+                np.multiply(w1, x1, out=z)
+                np.multiply(w2, x2, out=p)
+                z += p
+                z += b  # z = w1·x1 + w2·x2 + b, in the order scores() uses
+                z *= signs[start : start + rows]
+                np.logaddexp(0.0, z, out=z)
+                total[g : g + grid_rows] += z.sum(axis=1)
+        cost = total / n
+        if l2:
+            cost += 0.5 * l2 * (grid1 * grid1 + grid2 * grid2)
     return cost.reshape(len(w2_values), len(w1_values))
