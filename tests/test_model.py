@@ -132,6 +132,20 @@ def test_cost_is_finite_for_features_up_to_1e150():
         assert not np.any(np.isnan(rule.dL_dyhat))
 
 
+def test_undefined_scores_propagate_quietly():
+    """w·x overflowing to +inf on one feature and −inf on the other gives z = NaN in
+    scores(); the loss, cost, gradient and chain rule carry the NaN without a warning."""
+    X = np.array([[1e200, -1e200], [1.0, 2.0]])
+    y = np.array([1.0, 0.0])
+    params = np.array([1e200, 1e200, 0.0])
+    assert np.isnan(scores(X, params)[0])
+    assert np.isnan(log_loss(y, scores(X, params))[0])
+    assert np.isnan(cost(X, y, params)) and np.isnan(cost(X, y, params, l2=1.0))
+    assert np.all(np.isnan(gradient(X, y, params)))
+    rule = chain_rule(X, y, params)
+    assert np.isnan(rule.loss[0]) and np.isfinite(rule.loss[1])
+
+
 # --- cost ------------------------------------------------------------------------------------
 
 
