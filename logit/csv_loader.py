@@ -97,8 +97,9 @@ def read_table(source: str | os.PathLike[str] | bytes, *, max_bytes: int | None 
     DataError
         ``file_not_found``, ``file_unreadable``, ``file_too_large``, ``empty_file``,
         ``blank_file``, ``binary_file``, ``binary_file_format``, ``json_file``,
-        ``not_a_table``, ``line_too_long``, ``ragged_rows``, ``duplicate_columns``,
-        ``too_few_columns``, ``too_few_data_rows`` or ``unreadable_table``.
+        ``not_a_table``, ``line_too_long``, ``ragged_rows``, ``unclosed_quote``,
+        ``duplicate_columns``, ``too_few_columns``, ``too_few_data_rows`` or
+        ``unreadable_table`` (anything else that went wrong while parsing).
     """
     try:
         data = _read_bytes(source, max_bytes)
@@ -133,7 +134,8 @@ def _read_bytes(source: str | os.PathLike[str] | bytes, max_bytes: int | None) -
     except FileNotFoundError:
         raise DataError("file_not_found", path=quote(path, MAX_SHOWN_PATH_CHARS)) from None
     except OSError as error:
-        raise DataError("file_unreadable", path=quote(path, MAX_SHOWN_PATH_CHARS), reason=error.strerror or type(error).__name__) from None
+        reason = error.strerror or type(error).__name__
+        raise DataError("file_unreadable", path=quote(path, MAX_SHOWN_PATH_CHARS), reason=reason) from None
     data = head + rest
     if max_bytes is not None and len(data) > max_bytes:  # the file grew while we read it
         raise DataError("file_too_large", size=len(data), limit=max_bytes)
@@ -223,7 +225,6 @@ def _parse_table(text: str, encoding: str) -> pd.DataFrame:
     text = _WHITESPACE_ONLY_LINE.sub("", text)
     delimiter = _sniff_delimiter(text)
     lines, counts = _scan_records(text, delimiter)
-    width = max(counts) if counts else 1
     if counts:
         _refuse_short_rows(lines, counts)
     with warnings.catch_warnings():
@@ -234,7 +235,8 @@ def _parse_table(text: str, encoding: str) -> pd.DataFrame:
                 io.StringIO(text),
                 sep=delimiter,
                 header=None,
-                names=range(width) if counts else None,
+                # As many columns as the widest record, so that no record is an error here.
+                names=range(max(counts)) if counts else None,
                 dtype=str,
                 na_filter=False,
                 index_col=False,

@@ -166,7 +166,7 @@ class Dataset:
             {
                 self.feature_names[0]: self.X[:, 0].copy(),
                 self.feature_names[1]: self.X[:, 1].copy(),
-                self.label_name: pd.array(labels, dtype="str"),
+                self.label_name: labels.astype(object),
             }
         )
 

@@ -404,7 +404,9 @@ def test_decimal_commas_are_refused_in_frames_not_read_with_semicolons():
     assert caught.value.code == "not_a_number"
 
 
-@pytest.mark.parametrize("positive, expected", [(None, ("False", "True")), (False, ("True", "False")), ("true", ("False", "True"))])
+@pytest.mark.parametrize(
+    "positive, expected", [(None, ("False", "True")), (False, ("True", "False")), ("true", ("False", "True"))]
+)
 def test_positive_class_matches_booleans_given_in_any_form(positive, expected):
     frame = pd.DataFrame({"a": [1, 2], "b": [3, 4], "y": [True, False]})
     dataset = dataset_from_frame(frame, "a", "b", "y", positive=positive)
@@ -439,9 +441,14 @@ FUZZ = settings(
 )
 
 # Characters that matter to a CSV parser, plus a few that matter to decoding.
-CSV_ALPHABET = st.sampled_from(list(',;\t\n\r" 0123456789.-+eE') + ["nan", "inf", "x1", "x2", "y", "é", "猫", "\ufeff", "\x00", "\x1a", "{", "[", "<"])
+CSV_ALPHABET = st.sampled_from(
+    list(',;\t\n\r" 0123456789.-+eE') + ["nan", "inf", "x1", "x2", "y", "é", "猫", "\ufeff", "\x00", "\x1a", "{", "[", "<"]
+)
 TRICKY_CELLS = st.sampled_from(
-    ["0", "1", "-1", "1.5", "1,5", "", " ", "nan", "NA", "inf", "-inf", "1e309", "abc", "True", "no", '"', '""', '"a,b"', "猫", "-0", "1e-320"]
+    [
+        "0", "1", "-1", "1.5", "1,5", "", " ", "nan", "NA", "inf", "-inf", "1e309", "abc", "True", "no",
+        '"', '""', '"a,b"', "猫", "-0", "1e-320",
+    ]
 )
 
 

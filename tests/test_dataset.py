@@ -103,7 +103,10 @@ def test_to_csv_bytes_is_plain_utf8_with_a_header():
 
 
 SAFE_CLASS_NAMES = st.sampled_from(
-    ["0", "1", "-1", "no", "yes", "False", "True", "Adelie", "Chinstrap", "a, b", 'say "hi"', "猫", "<script>alert(1)</script>"]
+    [
+        "0", "1", "-1", "no", "yes", "False", "True", "Adelie", "Chinstrap", "a, b", 'say "hi"', "猫",
+        "<script>alert(1)</script>",
+    ]
 )
 
 
