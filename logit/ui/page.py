@@ -20,9 +20,10 @@ from logit.geometry import padded_box
 from logit.training import Trajectory, TrainingSettings, extend
 from logit.ui import cached, explain, figures
 from logit.ui.cached import LoadedData
-from logit.ui.i18n import LANGUAGES, Translator, language_from_locale
+from logit.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, language_from_locale
 
 UPLOAD_LIMIT_MB = 50
+DEFAULT_GENERATOR = "overlap"
 LEARNING_RATES = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 L2_STRENGTHS = (0.0, 1e-4, 1e-3, 1e-2, 0.1, 1.0)
 SAMPLE_SIZES = (20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000)
@@ -45,22 +46,42 @@ class Page:
 
 def language_ui() -> Translator:
     """Language picker; defaults to the browser's language."""
-    if "lang" not in st.session_state:
-        st.session_state.lang = language_from_locale(getattr(st.context, "locale", None))
-    st.sidebar.segmented_control(
+    default = language_from_locale(getattr(st.context, "locale", None))
+    _seed_choice_from_url("lang", list(LANGUAGES), default)
+    language = st.sidebar.segmented_control(
         "Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key="lang", required=True,
-        bind="query-params", label_visibility="collapsed",
+        label_visibility="collapsed",
     )
-    return Translator(st.session_state.lang or "en")
+    _write_choice_to_url("lang", default)
+    return Translator(language or DEFAULT_LANGUAGE)
+
+
+# Widgets whose options are shown through a translated label keep their value in the URL
+# by hand: Streamlit's own binding would store the label, so a link made in one language
+# would not open in the other.
+
+def _seed_choice_from_url(key: str, options: list[str], default: str) -> None:
+    if key not in st.session_state:
+        wanted = st.query_params.get(key)
+        st.session_state[key] = wanted if wanted in options else default
+
+
+def _write_choice_to_url(key: str, default: str) -> None:
+    value = st.session_state.get(key)
+    if value is None or value == default:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
 
 
 def data_ui(tr: Translator) -> LoadedData:
     """Where the data come from: generated, bundled or uploaded; keeps the last good data on errors."""
     st.sidebar.header(tr("data.header"))
-    source = st.sidebar.radio(
-        tr("data.source"), ("generate", "bundled", "upload"), format_func=lambda s: tr(f"data.source.{s}"),
-        horizontal=True, key="source", bind="query-params",
-    )
+    sources = ["generate", "bundled", "upload"]
+    _seed_choice_from_url("source", sources, "generate")
+    source = st.sidebar.radio(tr("data.source"), sources, format_func=lambda s: tr(f"data.source.{s}"),
+                              horizontal=True, key="source")
+    _write_choice_to_url("source", "generate")
     try:
         if source == "generate":
             data = _generated_ui(tr)
@@ -72,7 +93,7 @@ def data_ui(tr: Translator) -> LoadedData:
         st.sidebar.error(tr.error(error))
         data = None
     if data is None:
-        data = st.session_state.get("last_good_data") or cached.generated("overlap", 200, 0.3, 0)
+        data = st.session_state.get("last_good_data") or cached.generated(DEFAULT_GENERATOR, 200, 0.3, 0)
         if source == "upload" and st.session_state.get("last_good_data") is not None:
             st.sidebar.caption(tr("data.kept_previous"))
     st.session_state.last_good_data = data
@@ -80,10 +101,9 @@ def data_ui(tr: Translator) -> LoadedData:
 
 
 def _generated_ui(tr: Translator) -> LoadedData:
-    kind = st.sidebar.selectbox(
-        tr("data.kind"), list(GENERATORS), format_func=lambda k: tr(f"gen.{k}"), key="kind",
-        index=list(GENERATORS).index("overlap"), bind="query-params",
-    )
+    _seed_choice_from_url("kind", list(GENERATORS), DEFAULT_GENERATOR)
+    kind = st.sidebar.selectbox(tr("data.kind"), list(GENERATORS), format_func=lambda k: tr(f"gen.{k}"), key="kind")
+    _write_choice_to_url("kind", DEFAULT_GENERATOR)
     n = st.sidebar.select_slider(tr("data.n"), SAMPLE_SIZES, value=200, key="n", bind="query-params")
     noise = st.sidebar.slider(tr("data.noise"), 0.0, 1.0, 0.3, 0.05, key="noise", bind="query-params")
     seed_column, button_column = st.sidebar.columns([3, 2], vertical_alignment="bottom")
@@ -98,8 +118,10 @@ def _new_sample() -> None:
 
 
 def _bundled_ui(tr: Translator) -> LoadedData:
+    _seed_choice_from_url("bundled", list(BUNDLED), list(BUNDLED)[0])
     name = st.sidebar.selectbox(tr("data.bundled"), list(BUNDLED), format_func=lambda b: tr(f"bundled.{b}"),
-                                key="bundled", bind="query-params")
+                                key="bundled")
+    _write_choice_to_url("bundled", list(BUNDLED)[0])
     data = cached.bundled(name)
     st.sidebar.caption(tr("data.bundled.source", source=data.dataset.source))
     return data
@@ -150,8 +172,10 @@ def settings_ui(tr: Translator, data: LoadedData) -> TrainingSettings:
         tr("settings.alpha"), LEARNING_RATES, value=0.1, format_func=lambda v: f"{v:g}", key="alpha",
         help=tr("settings.alpha.help"), bind="query-params",
     )
-    mode = st.sidebar.radio(tr("settings.batch"), ("full", "mini", "sgd"), format_func=lambda m: tr(f"batch.{m}"),
-                            horizontal=True, key="batch", bind="query-params")
+    _seed_choice_from_url("batch", ["full", "mini", "sgd"], "full")
+    mode = st.sidebar.radio(tr("settings.batch"), ["full", "mini", "sgd"], format_func=lambda m: tr(f"batch.{m}"),
+                            horizontal=True, key="batch")
+    _write_choice_to_url("batch", "full")
     batch_size, seed = None, 0
     n = data.dataset.n
     if mode == "mini":
@@ -233,6 +257,10 @@ def training_view(page: Page) -> None:
     _status_ui(tr, trajectory, k)
     _metrics_ui(tr, trajectory, k)
     _charts_ui(page, trajectory, k)
+    if playing:
+        # The formulas and tables are heavy to redraw several times a second; they return on Pause.
+        st.caption(tr("chain.paused_only"))
+        return
     chain_tab, table_tab = st.tabs([tr("tab.chain"), tr("tab.points")])
     with chain_tab:
         _chain_rule_ui(page, trajectory, k)
@@ -241,8 +269,11 @@ def training_view(page: Page) -> None:
 
 
 def play_interval(speed: int) -> float:
-    """Seconds between Play ticks: at most 10 ticks a second, several iterations per tick when faster."""
-    return max(0.1, 1.0 / speed)
+    """Seconds between Play ticks: at most 4 redraws a second, several iterations per tick when faster.
+
+    A redraw of the four charts takes the browser ~0.1–0.2 s; ticking faster only queues work.
+    """
+    return max(0.25, 1.0 / speed)
 
 
 def _controls_ui(page: Page, trajectory: Trajectory, playing: bool) -> None:

@@ -107,6 +107,7 @@ TEXTS: dict[str, str] = {
     "chain.l2": "With L2, the step also adds λ·w = {l2}·w to the gradients of w₁ and w₂.",
     "chain.minibatch": "Mini-batch mode: the step uses the mean over this iteration's {b} points, shown in the update below.",
     "chain.no_next_step": "The run has stopped here; this is the step it would take next.",
+    "chain.paused_only": "Pause to see the chain rule and every point's gradient at the current iteration.",
     "chain.check": "**Numerical check:** the central finite difference (J(w + h) − J(w − h)) / 2h agrees with the formula.",
     "chain.check.analytic": "formula",
     "chain.check.numerical": "finite difference",

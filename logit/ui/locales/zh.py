@@ -119,6 +119,7 @@ TEXTS: dict[str, str] = {
     "chain.l2": "使用 L2 时，这一步还会在 w₁ 和 w₂ 的梯度上加 λ·w = {l2}·w。",
     "chain.minibatch": "小批量模式：这一步使用本次迭代的 {b} 个点的平均梯度，见下面的更新。",
     "chain.no_next_step": "训练已在此停止；这是它下一步将要走的一步。",
+    "chain.paused_only": "暂停后可查看当前迭代的链式法则和每个点的梯度。",
     "chain.check": "**数值检验：** 中心差分 (J(w + h) − J(w − h)) / 2h 与公式一致。",
     "chain.check.analytic": "公式",
     "chain.check.numerical": "有限差分",
