@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from logit.geometry import padded_box, probability_grid, separating_line
@@ -51,16 +51,26 @@ def test_endpoints_lie_on_the_line_and_in_the_box(params, box):
 
 
 @FAST
-@given(params=parameters(bound=10.0), box=boxes())
-def test_a_line_through_the_box_is_found(params, box):
-    corners = corner_scores(params, box)
-    spread = np.abs(corners).max()
-    assume(corners.min() < -1e-6 * spread and corners.max() > 1e-6 * spread)
+@given(
+    box=boxes(),
+    t1=st.floats(0.05, 0.95),
+    t2=st.floats(0.05, 0.95),
+    radius=st.floats(0.01, 10.0),
+    angle=st.floats(0.0, 2 * np.pi),
+)
+def test_a_line_through_the_box_is_found(box, t1, t2, radius, angle):
+    """The line through an inside point (p1, p2), in any direction, is found and passes it."""
+    p1 = box[0] + t1 * (box[1] - box[0])
+    p2 = box[2] + t2 * (box[3] - box[2])
+    w1, w2 = radius * np.cos(angle), radius * np.sin(angle)
+    params = np.array([w1, w2, -(w1 * p1 + w2 * p2)])
     line = separating_line(params, box)
     assert line is not None
+    for point in line:
+        assert_on_line_and_in_box(point, params, box)
     (a1, a2), (b1, b2) = line
-    # A line that crosses the box enters and leaves through two different edge points.
-    assert (a1, a2) != (b1, b2)
+    # The inside point lies between the two endpoints (they are on opposite sides of it).
+    assert (a1 - p1) * (b1 - p1) + (a2 - p2) * (b2 - p2) <= 1e-9 * ((box[1] - box[0]) ** 2 + (box[3] - box[2]) ** 2)
 
 
 def test_a_vertical_line_when_w2_is_zero():

@@ -383,12 +383,13 @@ def test_extending_equals_one_long_run_for_any_split(data, first, more, batch_si
 
 
 def iris_versicolor_virginica():
-    """Fisher's irises, versicolor (0) vs virginica (1) by petal length and width: overlapping classes."""
-    from sklearn.datasets import load_iris
+    """Fisher's irises as bundled with logit: versicolor (0) vs virginica (1) by petal
+    length and width, 100 flowers, overlapping classes (so the optimum is finite)."""
+    from logit.bundled import load_bundled
 
-    iris = load_iris()
-    keep = iris.target > 0
-    return iris.data[keep][:, 2:4].astype(float), (iris.target[keep] == 2).astype(float)
+    data = load_bundled("iris")
+    assert data.X.shape == (100, 2) and set(np.unique(data.y)) == {0.0, 1.0}
+    return data.X, data.y
 
 
 def test_converges_to_scikit_learns_unregularised_optimum():
