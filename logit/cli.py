@@ -263,18 +263,32 @@ def _load_file(args: argparse.Namespace):
 
     columns = dict(x1=args.x1, x2=args.x2, label=args.label, positive=args.positive)
     if args.file == "-":
-        stdin = sys.stdin
-        if stdin is None:
-            raise CliError("no standard input to read the CSV from")
-        data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
-        return load_csv(data, **columns)
+        return load_csv(_read_stdin(), **columns)
     path = args.file
     if os.path.isdir(path):
         raise CliError(f"'{path}' is a directory, not a CSV file")
     try:
+        # Open it here first, so a missing or unreadable file is named in full (the
+        # loader's messages shorten long paths).
+        with open(path, "rb"):
+            pass
         return load_csv(path, **columns)
     except OSError as error:
         raise CliError(_describe_os_error(error, "read")) from None
+
+
+def _read_stdin() -> bytes:
+    from logit.csv_loader import MAX_LINE_BYTES, load_csv
+
+    stdin = sys.stdin
+    if stdin is None:
+        raise CliError("no standard input to read the CSV from")
+    if not hasattr(stdin, "buffer"):
+        return stdin.read().encode("utf-8")
+    head = stdin.buffer.read(MAX_LINE_BYTES + 1)
+    if len(head) > MAX_LINE_BYTES and b"\n" not in head and b"\r" not in head:
+        load_csv(head)  # refuses the endless first line without reading the rest of the stream
+    return head + stdin.buffer.read()
 
 
 def _load_named(name: str):
@@ -316,7 +330,7 @@ def train_report(dataset, trajectory: Trajectory) -> dict[str, Any]:
         "label_mapping": str(dataset.label_mapping),
         "n": n,
         "columns": {"x1": str(names[0]), "x2": str(names[1]), "label": str(dataset.label_name)},
-        "source": str(dataset.source),
+        "source": str(dataset.source) or "standard input",
         "standardized": bool(s.standardize),
         "trained_params": {"w1": trained[0], "w2": trained[1], "b": trained[2]},
         "settings": {
@@ -368,7 +382,8 @@ def format_summary(report: dict[str, Any]) -> str:
     if r["correct"] is not None:
         accuracy_text += f" ({r['correct']} of {r['n']} correct)"
     lines = [
-        f"Data:        {r['source']}: n = {r['n']} rows, x1 = {c['x1']}, x2 = {c['x2']}, label = {c['label']}",
+        f"Data:        {_printable(r['source'])} (n = {r['n']} rows)",
+        f"Columns:     x1 = {_printable(c['x1'])}, x2 = {_printable(c['x2'])}, label = {_printable(c['label'])}",
         f"Labels:      {r['label_mapping']}",
     ]
     for warning in r["warnings"]:
@@ -387,6 +402,11 @@ def format_summary(report: dict[str, Any]) -> str:
         f"Accuracy:    {accuracy_text}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _printable(text: str) -> str:
+    """``text`` on one line: line breaks and other control characters shown escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text))
 
 
 def write_trajectory(trajectory: Trajectory, path: str) -> None:
