@@ -99,7 +99,8 @@ class Trajectory:
     loss : ndarray, shape (K+1,)
         Full-data mean log loss at iteration k (without the penalty term).
     accuracy : ndarray, shape (K+1,)
-        Full-data accuracy at iteration k (predict 1 where ŷ ≥ 0.5).
+        Full-data accuracy at iteration k (predict 1 where z ≥ 0, i.e. ŷ ≥ ½; decided
+        on z because σ(z) rounds to exactly ½ for tiny negative z).
     gradient_norm : ndarray, shape (K+1,)
         Length of the full-data gradient (+ λ·w) at iteration k.
     status : {"converged", "max_iterations", "diverged"}
@@ -195,16 +196,19 @@ def extend(trajectory: Trajectory, X: np.ndarray, y: np.ndarray, iterations: int
     )
 
 
-def stable_learning_rate(X: np.ndarray) -> float:
+def stable_learning_rate(X: np.ndarray, l2: float = 0.0) -> float:
     """A learning rate below which full-batch descent on these features cannot blow up.
 
-    The log loss's curvature is at most ¼·λ_max(AᵀA/n) with A = [x1 x2 1], and gradient
-    descent is stable for α < 2/curvature; this returns half of that bound,
-    4 / λ_max, rounded down to 1, 2 or 5 × a power of ten.
+    The log loss's curvature is at most ¼·λ_max(AᵀA/n) with A = [x1 x2 1], plus λ for
+    the L2 term, and gradient descent is stable for α < 2/curvature; this returns half
+    of that bound, 1 / (¼·λ_max + λ), rounded down to 1, 2 or 5 × a power of ten.
+    At that α every full-batch step lowers the cost.
 
     Parameters
     ----------
     X : ndarray, shape (n, 2), in the units training runs in.
+    l2 : float
+        λ ≥ 0 of the run (0 for none).
     """
     X = np.asarray(X, dtype=float)
     design = np.column_stack([X, np.ones(len(X))])
@@ -214,7 +218,7 @@ def stable_learning_rate(X: np.ndarray) -> float:
         largest = float(np.linalg.eigvalsh(gram)[-1]) * peak * peak
     if not math.isfinite(largest) or largest <= 0:
         return 0.0
-    return _round_down_125(4.0 / largest)
+    return _round_down_125(1.0 / (0.25 * largest + float(l2)))
 
 
 class _Run:
@@ -307,7 +311,7 @@ class _Run:
             return Notice("converged", {"gradient_norm": norm, "tolerance": s.tolerance, "iterations": K})
         if status == "max_iterations" and not losses[-1] > losses[0]:
             return Notice("max_iterations", {"gradient_norm": norm, "iterations": K})
-        suggestion = stable_learning_rate(self.X)
+        suggestion = stable_learning_rate(self.X, s.l2)
         if not 0 < suggestion < s.learning_rate:
             suggestion = _round_down_125(s.learning_rate / 10)
         details = {**detail, "learning_rate": s.learning_rate, "suggestion": suggestion}

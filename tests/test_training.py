@@ -262,16 +262,32 @@ def test_diverged_to_infinity_keeps_only_the_finite_history():
 
 
 @FAST
-@given(data=spread_datasets())
-def test_the_stable_learning_rate_never_increases_the_full_batch_loss(data):
+@given(data=spread_datasets(), l2=st.sampled_from([0.0, 0.1, 50.0]))
+def test_the_stable_learning_rate_never_increases_the_full_batch_cost(data, l2):
     X, y = data
-    alpha = stable_learning_rate(X)
-    assert alpha > 0
+    alpha = stable_learning_rate(X, l2)
+    assert 0 < alpha <= stable_learning_rate(X)
     mantissa = alpha / 10.0 ** math.floor(math.log10(alpha))
     assert any(math.isclose(mantissa, m, rel_tol=1e-9) for m in (1, 2, 5))  # 1, 2 or 5 × 10^k
-    run = train(X, y, TrainingSettings(learning_rate=alpha, max_iterations=60, tolerance=1e-300))
+    run = train(X, y, TrainingSettings(learning_rate=alpha, max_iterations=60, l2=l2, tolerance=1e-300))
     assert run.status == "max_iterations"
-    assert np.all(np.diff(run.loss) <= 1e-12 * run.loss[:-1])
+    costs = np.array([cost(X, y, p, l2) for p in run.params])
+    assert np.all(np.diff(costs) <= 1e-12 * costs[:-1])
+
+
+def test_a_strong_penalty_lowers_the_suggested_learning_rate():
+    """With λ = 50 the cost's curvature is ~50 along w: α = 2 diverges, and the
+    suggestion must account for λ to be a rate that then descends."""
+    X, y = noisy_data(n=30)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    run = train(X, y, TrainingSettings(learning_rate=2.0, l2=50.0, max_iterations=100))
+    assert run.status == "diverged"
+    suggestion = run.reason.details["suggestion"]
+    assert suggestion == stable_learning_rate(X, 50.0) < stable_learning_rate(X)
+    calmer = train(X, y, TrainingSettings(learning_rate=suggestion, l2=50.0, max_iterations=100))
+    assert calmer.status != "diverged"
+    costs = np.array([cost(X, y, p, 50.0) for p in calmer.params])
+    assert np.all(np.diff(costs) <= 1e-12 * costs[:-1])
 
 
 # --- mini-batches -------------------------------------------------------------------------------------
