@@ -37,6 +37,14 @@ class DataChartText:
     selected: str
 
 
+def compact(values: np.ndarray) -> np.ndarray:
+    """float32 halves what the browser receives; values beyond its range stay float64."""
+    values = np.asarray(values, dtype=float)
+    if values.size and np.max(np.abs(values)) < 1e37 and np.min(np.abs(values[values != 0]), initial=1.0) > 1e-37:
+        return values.astype(np.float32)
+    return values
+
+
 def base_layout(fig: go.Figure, *, height: int, title: str = "", scale: float = 1.0) -> go.Figure:
     """The look shared by every chart: white, quiet grid, legend on top."""
     fig.update_layout(
@@ -94,7 +102,7 @@ def data_figure(
         mine = rows[y[rows] == label]
         fig.add_trace(
             Scatter(
-                x=X[mine, 0].astype(np.float32), y=X[mine, 1].astype(np.float32), mode="markers",
+                x=compact(X[mine, 0]), y=compact(X[mine, 1]), mode="markers",
                 name=text.class_names[label], customdata=mine,
                 marker=dict(color=CLASS_COLORS[label], symbol=CLASS_SYMBOLS[label], size=9,
                             line=dict(color="white", width=1)),
@@ -105,7 +113,7 @@ def data_figure(
     mistakes = rows[wrong]
     fig.add_trace(
         Scatter(
-            x=X[mistakes, 0].astype(np.float32), y=X[mistakes, 1].astype(np.float32), mode="markers",
+            x=compact(X[mistakes, 0]), y=compact(X[mistakes, 1]), mode="markers",
             name=text.misclassified, customdata=mistakes, hoverinfo="skip",
             marker=dict(symbol="circle-open", size=16, color=MISCLASSIFIED_COLOR, line=dict(width=2)),
         )
