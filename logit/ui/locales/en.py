@@ -39,6 +39,7 @@ TEXTS: dict[str, str] = {
     "gen.outliers": "Separable with outliers",
     "gen.imbalanced": "Imbalanced classes (1:9)",
     "bundled.penguins": "Palmer penguins",
+    "bundled.penguins-mass": "Palmer penguins: body mass (needs standardising)",
     "bundled.iris": "Iris flowers",
     # settings
     "settings.header": "Settings",

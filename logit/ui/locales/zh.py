@@ -55,6 +55,7 @@ TEXTS: dict[str, str] = {
     "gen.outliers": "可分但有离群点",
     "gen.imbalanced": "类别不平衡（1:9）",
     "bundled.penguins": "帕尔默企鹅",
+    "bundled.penguins-mass": "帕尔默企鹅：体重（需要标准化）",
     "bundled.iris": "鸢尾花",
     "settings.header": "设置",
     "settings.standardize": "特征标准化",
