@@ -16,7 +16,10 @@ data = ui.data_ui(tr)
 settings = ui.settings_ui(tr, data)
 current = ui.Page(tr, data, settings)
 
-st.title(tr("app.title"))
+title, switch = st.columns([4, 1], vertical_alignment="center")
+title.title(tr("app.title"))
+with switch:
+    ui.presenter_ui(tr)
 st.markdown(tr("app.subtitle"))
 ui.data_overview_ui(tr, data)
 

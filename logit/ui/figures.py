@@ -70,6 +70,7 @@ def data_figure(
     selected: int | None = None,
     heatmap_resolution: int = 60,
     scale: float = 1.0,
+    clickable_grid: int = 0,
 ) -> go.Figure:
     """The data with the model's σ(z) as a background, its boundary line and its mistakes.
 
@@ -82,6 +83,8 @@ def data_figure(
     text : DataChartText
     drawn : ndarray of row indices to draw, or None for all (large data is sampled)
     selected : row index of the point the chain-rule panel explains, or None
+    clickable_grid : if > 0, a near-invisible grid of that many points a side, so a click on
+        empty space selects a grid point (Plotly reports no click on empty space)
     """
     fig = go.Figure()
     g1, g2, probability = probability_grid(params, box, heatmap_resolution)
@@ -94,6 +97,13 @@ def data_figure(
             name=text.probability,
         )
     )
+    if clickable_grid:
+        g1, g2 = np.meshgrid(np.linspace(box[0], box[1], clickable_grid), np.linspace(box[2], box[3], clickable_grid))
+        fig.add_trace(
+            go.Scatter(x=g1.ravel(), y=g2.ravel(), mode="markers", name="grid", showlegend=False, hoverinfo="none",
+                       marker=dict(size=14, color="#000000", opacity=0.01), unselected=dict(marker=dict(opacity=0.01)),
+                       selected=dict(marker=dict(opacity=0.01)))
+        )
     rows = np.arange(len(y)) if drawn is None else np.asarray(drawn)
     Scatter = go.Scattergl if len(rows) >= WEBGL_FROM else go.Scatter
     z = params[0] * X[rows, 0] + params[1] * X[rows, 1] + params[2]
@@ -108,6 +118,8 @@ def data_figure(
                             line=dict(color="white", width=1)),
                 hovertemplate=f"#%{{customdata}} · {text.class_names[label]}<br>"
                 f"{text.x1_title}=%{{x:.4g}}<br>{text.x2_title}=%{{y:.4g}}<extra></extra>",
+                # A click selects a point; keep the others fully visible instead of Plotly's dimming.
+                unselected=dict(marker=dict(opacity=1.0)),
             )
         )
     mistakes = rows[wrong]

@@ -6,6 +6,7 @@ The maths lives in :mod:`logit`; the charts in :mod:`logit.ui.figures`; the form
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from logit.bundled import BUNDLED
-from logit.csv_loader import choose_columns, distinct_labels
+from logit.csv_loader import choose_columns, dataset_from_frame, distinct_labels
 from logit.errors import LogitError
 from logit.generators import GENERATORS
 from logit.geometry import padded_box
@@ -31,6 +32,17 @@ SPEEDS = (2, 5, 10, 30, 100)  # iterations per second while playing
 DRAW_LIMIT = 5_000  # points drawn on the data chart; compute always uses all of them
 TABLE_LIMIT = 500  # rows shown in the per-point table
 EDIT_LIMIT = 5_000  # rows editable in the table editor
+CLICK_MODES = ["explain", "add0", "add1", "remove"]
+CLICK_GRID = 45  # clickable points a side when adding points
+PRESENTER_SCALE = 1.35
+PRESENTER_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+.stMainBlockContainer { max-width: 100% !important; padding-left: 2rem; padding-right: 2rem; }
+.stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer label { font-size: 1.3rem !important; }
+[data-testid="stMetricValue"] { font-size: 3rem !important; }
+.stMainBlockContainer h3 { font-size: 2.4rem !important; }
+.katex { font-size: 1.5em !important; }
+</style>"""
 
 
 @dataclass(frozen=True)
@@ -291,7 +303,7 @@ def _controls_ui(page: Page, trajectory: Trajectory, playing: bool) -> None:
                       width=220)
     top = max(trajectory.iterations, 1)
     st.slider(tr("control.iteration"), 0, top, key="iteration", disabled=playing or trajectory.iterations == 0,
-              help=tr("control.iteration.help"))
+              help=tr("control.iteration.help"), bind="query-params")
 
 
 def _status_ui(tr: Translator, trajectory: Trajectory, k: int) -> None:
@@ -337,9 +349,14 @@ def _delta(change: float, k: int, unit: str = "") -> str | None:
 
 def _charts_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     tr, dataset = page.tr, page.data.dataset
-    scale = 1.0
+    scale = PRESENTER_SCALE if presenter_mode() else 1.0
     left, right = st.columns([3, 2])
     with left:
+        click_mode = st.segmented_control(
+            tr("click.label"), CLICK_MODES, key="click_mode",
+            format_func=lambda m: tr(f"click.{m}", c0=dataset.classes[0], c1=dataset.classes[1]),
+            default="explain", required=True, help=tr("click.help"),
+        )
         drawn = draw_sample(dataset.n)
         text = figures.DataChartText(
             x1_title=dataset.feature_names[0], x2_title=dataset.feature_names[1],
@@ -348,12 +365,13 @@ def _charts_ui(page: Page, trajectory: Trajectory, k: int) -> None:
             selected=tr("chart.selected"),
         )
         figure = figures.data_figure(
-            dataset.X, dataset.y, trajectory.params_original[k], padded_box(dataset.X), text,
+            dataset.X, dataset.y, trajectory.params_original[k], _chart_box(page), text,
             drawn=drawn, selected=st.session_state.get("point"), scale=scale,
+            clickable_grid=CLICK_GRID if click_mode in ("add0", "add1") else 0,
         )
-        event = st.plotly_chart(figure, key="data_chart", on_select="rerun", selection_mode=("points",),
-                                config={"displaylogo": False}, alt=tr("chart.data.alt"))
-        _pick_point_from(event)
+        event = st.plotly_chart(figure, key=f"data_chart_{page.data.fingerprint}_{click_mode}", on_select="rerun",
+                                selection_mode=("points",), config={"displaylogo": False}, alt=tr("chart.data.alt"))
+        _handle_click(page, event, click_mode)
         if drawn is not None:
             st.caption(tr("chart.sampled", shown=len(drawn), n=dataset.n))
     with right:
@@ -384,19 +402,69 @@ def draw_sample(n: int) -> np.ndarray | None:
     return np.sort(np.random.default_rng(0).choice(n, DRAW_LIMIT, replace=False))
 
 
-def _pick_point_from(event) -> None:
+def _chart_box(page: Page):
+    """Axis ranges of the data chart: fixed per source data, so adding points doesn't move the view."""
+    base = st.session_state.get("last_good_data", page.data)
+    boxes = st.session_state.setdefault("chart_boxes", {})
+    if base.fingerprint not in boxes:
+        boxes.clear()
+        boxes[base.fingerprint] = padded_box(base.dataset.X)
+    low1, high1, low2, high2 = boxes[base.fingerprint]
+    X = page.data.dataset.X  # edited data may reach past the original box
+    return (min(low1, X[:, 0].min()), max(high1, X[:, 0].max()), min(low2, X[:, 1].min()), max(high2, X[:, 1].max()))
+
+
+def _handle_click(page: Page, event, mode: str) -> None:
+    """A click on the data chart: explain that point, add a point there, or remove the point."""
     try:
         points = event.selection.points  # type: ignore[union-attr]
     except AttributeError:
         return
-    for point in points or []:
-        index = point.get("customdata")
-        if isinstance(index, list):
-            index = index[0] if index else None
-        if index is not None:
-            st.session_state.point = int(index)
-            st.session_state.point_input = int(index)
-            return
+    if not points:
+        return
+    point = points[0]
+    signature = (page.data.fingerprint, mode, point.get("x"), point.get("y"), point.get("curve_number"))
+    if st.session_state.get("last_click") == signature:
+        return  # the chart repeats its selection on every rerun; act once
+    st.session_state.last_click = signature
+    index = point.get("customdata")
+    if isinstance(index, list):
+        index = index[0] if index else None
+    dataset = page.data.dataset
+    if mode == "explain" and index is not None:
+        st.session_state.point = int(index)
+        st.session_state.point_input = int(index)
+    elif mode in ("add0", "add1") and point.get("x") is not None:
+        label = 1.0 if mode == "add1" else 0.0
+        X = np.vstack([dataset.X, [[float(point["x"]), float(point["y"])]]])
+        _use_edited(page, dataset.with_rows(X, np.append(dataset.y, label)))
+    elif mode == "remove" and index is not None and dataset.n > 2:
+        keep = np.arange(dataset.n) != int(index)
+        if len(set(dataset.y[keep].tolist())) == 2:
+            _use_edited(page, dataset.with_rows(dataset.X[keep], dataset.y[keep]))
+        else:
+            st.toast(page.tr("click.keep_both"))
+
+
+def _use_edited(page: Page, dataset) -> None:
+    """Switch to edited data (kept until the source data change) and redraw the whole page."""
+    base = st.session_state.get("last_good_data", page.data)
+    source = page.tr("editor.source", source=base.dataset.source)
+    st.session_state.edited = (base.fingerprint, cached.loaded(dataclasses.replace(dataset, source=source)))
+    st.rerun()
+
+
+def presenter_mode() -> bool:
+    return bool(st.session_state.get("presenter", False))
+
+
+def presenter_ui(tr: Translator) -> bool:
+    """One switch for a projector: hides the sidebar, enlarges type and charts; the URL carries it."""
+    on = st.toggle(tr("presenter.toggle"), key="presenter", help=tr("presenter.help"), bind="query-params")
+    if on:
+        # Our own fixed CSS (no user data): hide the settings and enlarge the type.
+        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    return on
 
 
 def _chain_rule_ui(page: Page, trajectory: Trajectory, k: int) -> None:
@@ -504,17 +572,13 @@ def editor_ui(tr: Translator, data: LoadedData) -> None:
 
 
 def _apply_edits(tr: Translator, data: LoadedData, edited: pd.DataFrame) -> None:
-    from logit.csv_loader import dataset_from_frame
-
     dataset = data.dataset
     frame = edited.astype(str).replace({"None": "", "nan": ""})
     try:
         new = dataset_from_frame(frame, dataset.feature_names[0], dataset.feature_names[1], dataset.label_name,
-                                 positive=dataset.classes[1], source=tr("editor.source", source=dataset.source))
+                                 positive=dataset.classes[1])
     except LogitError as error:
         st.error(tr.error(error))
         return
-    base = st.session_state.get("last_good_data", data).fingerprint
-    st.session_state.edited = (base, cached.loaded(new))
     st.session_state.iteration = 0
-    st.rerun()
+    _use_edited(Page(tr, data, None), new)  # type: ignore[arg-type]

@@ -123,6 +123,17 @@ TEXTS: dict[str, str] = {
     "editor.revert": "Back to the original points",
     "editor.source": "{source}, edited",
     # busy
+    # click on the data chart
+    "click.label": "Click on the chart to",
+    "click.help": "Explain a point in the chain-rule tab, add a point of either class where you click, or remove a point.",
+    "click.explain": "explain a point",
+    "click.add0": "add {c0}",
+    "click.add1": "add {c1}",
+    "click.remove": "remove a point",
+    "click.keep_both": "Both classes need at least one point, so this one stays.",
+    # presenter mode
+    "presenter.toggle": "Presenter mode",
+    "presenter.help": "Hide the settings and enlarge type and charts for a projector. The link keeps it on.",
     "busy.generating": "Generating data…",
     "busy.training": "Running gradient descent…",
 }
