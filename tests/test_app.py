@@ -263,3 +263,54 @@ def test_chain_rule_panel_shows_formulas_for_the_chosen_point(app):
     assert any(r"\frac{\partial L}{\partial \hat y}" in line for line in latex)
     assert any(r"w_1 \leftarrow" in line for line in latex)
     assert app.session_state["point"] == 3
+
+
+def test_presenter_mode_hides_settings_and_enlarges_charts(app):
+    normal = charts(app)[1]["layout"]["height"]
+    app.toggle(key="presenter").set_value(True).run()
+    assert not app.exception
+    assert any("stSidebar" in m.value for m in app.markdown), "presenter CSS must hide the sidebar"
+    assert charts(app)[1]["layout"]["height"] > normal
+    app.toggle(key="presenter").set_value(False).run()
+    assert not any("stSidebar" in m.value for m in app.markdown)
+
+
+def test_click_modes_offer_both_classes_and_a_clickable_grid_when_adding(app):
+    control = app.segmented_control(key="click_mode")
+    assert control.value == "explain"
+    control.set_value("add1").run()
+    assert not app.exception
+    grid = [t for t in charts(app)[0]["data"] if t.get("name") == "grid"]
+    assert grid, "adding points needs the clickable grid"
+    app.segmented_control(key="click_mode").set_value("remove").run()
+    assert not [t for t in charts(app)[0]["data"] if t.get("name") == "grid"]
+
+
+def test_a_link_opens_the_same_state():
+    # Bound widgets are written to the URL by the browser (see the browser tests); here: URL → page.
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    params = {"lang": "zh", "source": "bundled", "bundled": "iris", "alpha": "0.5", "batch": "mini",
+              "batch_size": "8", "standardize": "true", "l2": "0.01", "w1_0": "1.5", "iteration": "7",
+              "presenter": "true", "max_iterations": "300"}
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    trajectory = at.session_state["run"][1]
+    settings = trajectory.settings
+    assert at.session_state["last_good_data"].dataset.source.startswith("Fisher")
+    assert (settings.learning_rate, settings.batch_size, settings.standardize, settings.l2) == (0.5, 8, True, 0.01)
+    assert settings.init[0] == 1.5 and settings.max_iterations == 300
+    assert iteration(at) == 7 and "第 7 次迭代" in header(at)
+    assert any("stSidebar" in m.value for m in at.markdown)
+
+
+def test_a_link_with_bad_values_falls_back_to_defaults():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in {"lang": "xx", "source": "nowhere", "kind": "spiral", "alpha": "-3", "n": "abc",
+                       "iteration": "999999", "batch": "huge"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert at.session_state["run"][1].settings.learning_rate == 0.1
+    assert 0 <= iteration(at) <= at.session_state["run"][1].iterations
