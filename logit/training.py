@@ -327,9 +327,9 @@ def _first_non_finite(params: np.ndarray, loss: float, gradient: np.ndarray) -> 
         if not math.isfinite(value):
             return name
     if not math.isfinite(loss):
-        return "the loss"
+        return "J"
     if not np.all(np.isfinite(gradient)):
-        return "the gradient"
+        return "∂J/∂w"
     return ""
 
 
