@@ -69,10 +69,15 @@ class _Worker:
         ones, zeros = np.ones(size), np.zeros(size)
         flags = np.empty(size, dtype=bool)
         self.pieces = []
-        for columns, negatives in pieces:
+        for columns, k in pieces:
+            # The first k points of the chunk have y = 0, the rest y = 1. A chunk of
+            # positives computes m = −z directly by negating the weights (sign −1).
             c = columns.shape[1]
-            buffers = (margin[:c], work[:c], aside[:c], exp[:c], ones[:c], zeros[:c], flags[:c])
-            self.pieces.append((columns, negatives, *buffers))
+            m, u, v, e, f = margin[:c], work[:c], aside[:c], exp[:c], flags[:c]
+            negatives = (m[:k], f[:k]) if k else None
+            positives = (m[k:], f[k:], v[k:]) if k < c else None
+            sign = -1.0 if k == 0 else 1.0
+            self.pieces.append((columns, sign, m, u, v, e, ones[:c], zeros[:c], negatives, positives, 0 < k < c))
 
     def accumulate(self, w1: float, w2: float, b: float) -> tuple[float, int, np.ndarray]:
         """Sums (loss, correct count, [Σ(ŷ−y)·x1, Σ(ŷ−y)·x2, Σ(ŷ−y)]) over this share."""
@@ -82,25 +87,23 @@ class _Worker:
         # numpy warns of exp(−|m|) underflowing to 0 and of ±inf/NaN margins; both give
         # the model's values (NaN stays NaN), so the warnings carry no news.
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            for columns, k, m, u, v, e, ones, zeros, flags in self.pieces:
-                # The first k points of the chunk have y = 0, the rest y = 1.
-                c = m.shape[0]
-                mixed = 0 < k < c
-                # m = s·z, rounded exactly like model.scores: ((w1·x1) + (w2·x2)) + b. An
-                # all-positive chunk negates the weights instead of the result.
-                sign = -1.0 if k == 0 else 1.0
+            for columns, sign, m, u, v, e, ones, zeros, negatives, positives, mixed in self.pieces:
+                # m = s·z, rounded exactly like model.scores: ((w1·x1) + (w2·x2)) + b.
                 np.multiply(columns[0], sign * w1, out=m)
                 np.multiply(columns[1], sign * w2, out=u)
                 m += u
                 m += sign * b
                 if mixed:
-                    np.negative(m[k:], out=m[k:])
+                    np.negative(positives[0], out=positives[0])
                 # Predicted 1 ⇔ z ≥ 0. For y = 0 (m = z) the point is wrong when m ≥ 0; for
                 # y = 1 (m = −z) it is right when m ≤ 0. A tie at z = ±0 predicts 1 either way.
-                if k:
-                    correct += k - int(np.count_nonzero(np.greater_equal(m[:k], 0.0, out=flags[:k])))
-                if k < c:
-                    correct += int(np.count_nonzero(np.less_equal(m[k:], 0.0, out=flags[k:])))
+                if negatives:
+                    m_negative, flags = negatives
+                    wrong = np.count_nonzero(np.greater_equal(m_negative, 0.0, out=flags))
+                    correct += m_negative.shape[0] - int(wrong)
+                if positives:
+                    m_positive, flags, _ = positives
+                    correct += int(np.count_nonzero(np.less_equal(m_positive, 0.0, out=flags)))
                 # softplus(m) = max(m, 0) + log1p(e): both parts are ≥ 0, so their sums
                 # carry no cancellation whatever the spread of the margins.
                 np.maximum(m, zeros, out=v)  # an array operand: the scalar form is 2× slower
@@ -116,9 +119,9 @@ class _Worker:
                 np.minimum(v, ones, out=v)
                 e += 1.0
                 v /= e  # σ(m), to a few ulp even where it is ~1e-300
-                # Residual ŷ − y = s·σ(m); Σ residual·x1, Σ residual·x2 in one BLAS call.
+                # Residual ŷ − y = s·σ(m); Σ residual·x1 and Σ residual·x2 in one BLAS call.
                 if mixed:
-                    np.negative(v[k:], out=v[k:])
+                    np.negative(positives[2], out=positives[2])
                 x_part = columns @ v
                 total = float(np.dot(v, ones))
                 gradient[0] += sign * x_part[0]
@@ -148,10 +151,12 @@ class FullDataEvaluator:
             raise ValueError("labels must be 0.0 or 1.0")
         self.n = int(y.shape[0])
         n_negative = self.n - int(np.count_nonzero(positive))
-        # Feature columns, y = 0 points first: every chunk below has a single label.
+        # Feature columns, y = 0 points first (np.compress into place: the quickest copy).
         columns = np.empty((2, self.n))
-        columns[:, :n_negative] = X[~positive].T
-        columns[:, n_negative:] = X[positive].T
+        negative = ~positive
+        for row in range(2):
+            np.compress(negative, X[:, row], out=columns[row, :n_negative])
+            np.compress(positive, X[:, row], out=columns[row, n_negative:])
         # Chunks of the sorted data, each with its count of y = 0 points (only one chunk
         # can hold both labels).
         pieces = [
