@@ -149,6 +149,7 @@ TEXTS: dict[str, str] = {
     "landscape.standardized": "The weights are in standardised units, the ones training runs in: on z-scored features the valley is close to a round bowl, and descent heads almost straight for the bottom.",
     "landscape.raw": "The weights are in the original units. When the features have very different scales the valley is long and thin: descent zigzags across it and crawls along it. Switch on *Standardise features* to see it become a round bowl.",
     "landscape.l2": "With L2 the surface includes the penalty (λ/2)(w₁² + w₂²), λ = {l2}.",
+    "landscape.tab": "Loss landscape",
     # compare
     "compare.intro": "Pin this run, change a setting (α, batch, standardising, initial weights, L2) and compare: up to {max} pinned runs are drawn with the current one.",
     "compare.pin": "📌 Pin this run",
@@ -183,4 +184,5 @@ TEXTS: dict[str, str] = {
     "compare.word.init": "init",
     "compare.word.seed": "seed",
     "compare.word.diverged": "diverged",
+    "compare.tab": "Compare runs",
 }

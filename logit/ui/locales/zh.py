@@ -200,6 +200,7 @@ TEXTS: dict[str, str] = {
     "landscape.standardized": "权重使用标准化后的单位，也就是训练所用的单位：特征换成 z 分数后，山谷接近一个圆碗，梯度下降几乎直奔谷底。",
     "landscape.raw": "权重使用原始单位。两个特征的尺度相差很大时，山谷又细又长：梯度下降在谷壁之间来回折返，沿着谷底缓慢爬行。打开“特征标准化”，看看它怎样变成圆碗。",
     "landscape.l2": "使用 L2 时，曲面包含惩罚项 (λ/2)(w₁² + w₂²)，λ = {l2}。",
+    "landscape.tab": "损失地形",
     # compare
     "compare.intro": "固定这次训练，改变一个设置（α、批量方式、标准化、初始权重、L2），再来比较：最多 {max} 次固定的训练会和当前训练画在一起。",
     "compare.pin": "📌 固定这次训练",
@@ -234,4 +235,5 @@ TEXTS: dict[str, str] = {
     "compare.word.init": "初值",
     "compare.word.seed": "种子",
     "compare.word.diverged": "已发散",
+    "compare.tab": "比较训练",
 }
