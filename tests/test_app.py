@@ -314,3 +314,24 @@ def test_a_link_with_bad_values_falls_back_to_defaults():
     assert not at.exception
     assert at.session_state["run"][1].settings.learning_rate == 0.1
     assert 0 <= iteration(at) <= at.session_state["run"][1].iterations
+
+
+@pytest.mark.parametrize("panel, charts_below", [("chain", 0), ("points", 0), ("landscape", 1), ("compare", 0)])
+def test_every_panel_below_the_charts_renders(app, panel, charts_below):
+    click(app, "step10")
+    app.segmented_control(key="panel").set_value(panel).run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 4 + charts_below
+
+
+def test_compare_pins_runs_with_different_settings(app):
+    app.segmented_control(key="panel").set_value("compare").run()
+    click(app, "compare_pin")
+    app.sidebar.select_slider(key="alpha").set_value(1.0).run()
+    click(app, "compare_pin")
+    assert len(app.session_state["pins"]) == 2
+    loss_chart = next(c for c in charts(app) if any("α=1" in (t.get("name") or "") for t in c["data"]))
+    names = [t.get("name") or "" for t in loss_chart["data"]]
+    assert any("α=0.1" in name for name in names) and any("α=1" in name for name in names)
+    click(app, "compare_clear")
+    assert len(app.session_state["pins"]) == 0

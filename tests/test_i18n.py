@@ -32,6 +32,7 @@ KNOWN_FAMILIES: dict[str, tuple[str, ...]] = {
     "bundled.": tuple(BUNDLED),
     "batch.": ("full", "mini", "sgd"),
     "click.": (),  # the page's CLICK_MODES, read from the code
+    "tab.": (),  # the page's PANELS, read from the code
 }
 # Module constants whose keys a page may offer as options, e.g. list(GENERATORS).
 OPTION_CONSTANTS = {"GENERATORS": GENERATORS, "BUNDLED": BUNDLED}

@@ -19,7 +19,7 @@ from logit.errors import LogitError
 from logit.generators import GENERATORS
 from logit.geometry import padded_box
 from logit.training import Trajectory, TrainingSettings, extend
-from logit.ui import cached, explain, figures
+from logit.ui import cached, compare, explain, figures, landscape_view
 from logit.ui.cached import LoadedData
 from logit.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, language_from_locale
 
@@ -33,6 +33,7 @@ DRAW_LIMIT = 5_000  # points drawn on the data chart; compute always uses all of
 TABLE_LIMIT = 500  # rows shown in the per-point table
 EDIT_LIMIT = 5_000  # rows editable in the table editor
 CLICK_MODES = ["explain", "add0", "add1", "remove"]
+PANELS = ["chain", "points", "landscape", "compare"]  # what can be shown below the charts
 CLICK_GRID = 45  # clickable points a side when adding points
 PRESENTER_SCALE = 1.35
 PRESENTER_CSS = """<style>
@@ -273,11 +274,10 @@ def training_view(page: Page) -> None:
         # The formulas and tables are heavy to redraw several times a second; they return on Pause.
         st.caption(tr("chain.paused_only"))
         return
-    chain_tab, table_tab = st.tabs([tr("tab.chain"), tr("tab.points")])
-    with chain_tab:
-        _chain_rule_ui(page, trajectory, k)
-    with table_tab:
-        _per_point_ui(page, trajectory, k)
+    # One panel at a time (not tabs): tabs would compute and send every panel on every Step.
+    panel = st.segmented_control(tr("panel.label"), PANELS, format_func=lambda p: tr(f"tab.{p}"), key="panel",
+                                 default=PANELS[0], required=True, label_visibility="collapsed")
+    PANEL_VIEWS[panel](page, trajectory, k)
 
 
 def play_interval(speed: int) -> float:
@@ -531,6 +531,9 @@ def _per_point_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     if dataset.n > TABLE_LIMIT:
         st.caption(tr("points.limited", shown=TABLE_LIMIT, n=dataset.n))
     st.dataframe(table.style.format("{:.4g}", subset=table.columns.drop("y")), height=360)
+
+
+PANEL_VIEWS = dict(zip(PANELS, (_chain_rule_ui, _per_point_ui, landscape_view.landscape_ui, compare.compare_ui)))
 
 
 # --- the data table editor (outside the fragment: an edit changes the data, so the whole page reruns) ----
