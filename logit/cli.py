@@ -26,6 +26,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from logit.errors import LogitError
+from logit.export import TRAJECTORY_COLUMNS, trajectory_csv
 from logit.training import Trajectory, TrainingSettings, train
 
 EXIT_OK = 0
@@ -33,8 +34,6 @@ EXIT_BUG = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE
-
-TRAJECTORY_COLUMNS = ("iteration", "w1", "w2", "b", "dw1", "dw2", "db", "loss", "accuracy")
 
 PROG = "python -m logit"
 
@@ -413,13 +412,10 @@ def write_trajectory(trajectory: Trajectory, path: str) -> None:
     """Write every iteration as CSV: original-unit w1, w2, b and the gradients as used in training."""
     if os.path.isdir(path):
         raise CliError(f"cannot write the trajectory to '{path}': it is a directory")
-    params = trajectory.params_original
-    table = np.column_stack([params, trajectory.gradients, trajectory.loss, trajectory.accuracy])
+    text = trajectory_csv(trajectory, trained_units=False)
     try:
         with open(path, "w", encoding="utf-8", newline="") as out:
-            out.write(",".join(TRAJECTORY_COLUMNS) + "\n")
-            for k, row in enumerate(table.tolist()):
-                out.write(f"{k}," + ",".join(map(repr, row)) + "\n")
+            out.write(text)
     except OSError as error:
         raise CliError(_describe_os_error(error, "write the trajectory to")) from None
 

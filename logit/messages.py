@@ -220,6 +220,34 @@ MESSAGES: dict[str, str] = {
     "unknown_dataset": (
         "Expected one of the bundled data sets {names}, but got {name}. Choose one of these."
     ),
+    # --- split and metrics ----------------------------------------------------------------
+    "test_fraction": (
+        "Expected a test fraction that is a number greater than 0 and less than 1, but got {value}. "
+        "Use e.g. 0.25 to hold out a quarter of the points."
+    ),
+    "split_seed": (
+        "Expected a split seed that is a whole number of at least 0, but got {value}. Use e.g. 0."
+    ),
+    "split_too_few_rows": (
+        "Expected at least 4 points to split into a training part and a test part of at least 2 points "
+        "each, but got {n}. Add more points, or train on all of them."
+    ),
+    "threshold": (
+        "Expected a decision threshold that is a number from 0 to 1, but got {value}. Use e.g. 0.5."
+    ),
+    "params_shape": (
+        "Expected the parameters (w1, w2, b) of every iteration as an array of shape (K+1, 3), "
+        "but got shape {shape}."
+    ),
+    "probability_shape": (
+        "Expected {n} probabilities (one per label), but got shape {shape}."
+    ),
+    "probability_values": (
+        "Expected probabilities from 0 to 1, but found {found}."
+    ),
+    "no_points": (
+        "Expected at least one point, but got none."
+    ),
 }
 
 
