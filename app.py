@@ -7,6 +7,7 @@ rule with live numbers), and a table editor for the points.
 
 import streamlit as st
 
+from logit.ui import classroom
 from logit.ui import page as ui
 
 st.set_page_config(page_title="logit: gradient descent, step by step", page_icon="📉", layout="wide")
@@ -14,7 +15,9 @@ st.set_page_config(page_title="logit: gradient descent, step by step", page_icon
 tr = ui.language_ui()
 data = ui.data_ui(tr)
 settings = ui.settings_ui(tr, data)
-current = ui.Page(tr, data, settings)
+split = classroom.split_data_ui(tr, data)  # (training part, test part) when a test set is held out
+current = ui.Page(tr, split[0] if split else data, settings, test=split[1].dataset if split else None,
+                  everything=data.dataset)
 
 title, switch = st.columns([4, 1], vertical_alignment="center")
 title.title(tr("app.title"))

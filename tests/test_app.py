@@ -316,7 +316,7 @@ def test_a_link_with_bad_values_falls_back_to_defaults():
     assert 0 <= iteration(at) <= at.session_state["run"][1].iterations
 
 
-@pytest.mark.parametrize("panel, charts_below", [("chain", 0), ("points", 0), ("landscape", 1), ("compare", 0)])
+@pytest.mark.parametrize("panel, charts_below", [("chain", 0), ("points", 0), ("landscape", 1), ("compare", 0), ("lesson", 0), ("threshold", 2), ("split", 0), ("downloads", 0)])
 def test_every_panel_below_the_charts_renders(app, panel, charts_below):
     click(app, "step10")
     app.segmented_control(key="panel").set_value(panel).run()
@@ -335,3 +335,34 @@ def test_compare_pins_runs_with_different_settings(app):
     assert any("α=0.1" in name for name in names) and any("α=1" in name for name in names)
     click(app, "compare_clear")
     assert len(app.session_state["pins"]) == 0
+
+
+def test_held_out_test_set_trains_on_the_rest_and_shows_test_curves(app):
+    n = app.session_state["last_good_data"].dataset.n
+    app.sidebar.toggle(key="split_on").set_value(True).run()
+    assert not app.exception
+    trained_on = app.session_state["run"][0][0]
+    assert trained_on != app.session_state["last_good_data"].fingerprint  # trains on the training part only
+    click(app, "step10")
+    app.segmented_control(key="panel").set_value("split").run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 6
+    app.segmented_control(key="panel").set_value("threshold").run()
+    assert not app.exception and len(app.get("plotly_chart")) >= 7  # confusion matrices for train and test + sweep
+    app.slider(key="threshold").set_value(0.8).run()
+    assert not app.exception
+    assert app.session_state["last_good_data"].dataset.n == n
+
+
+def test_lesson_walks_through_every_step(app):
+    app.segmented_control(key="panel").set_value("lesson").run()
+    steps = 1
+    while not app.button(key="lesson_next").disabled:
+        click(app, "lesson_next")
+        steps += 1
+        assert len(app.latex) > 0 or app.markdown  # every step explains with the live state
+    assert steps == 6
+    assert app.button(key="lesson_back").disabled is False
+    while not app.button(key="lesson_back").disabled:
+        click(app, "lesson_back")
+    assert app.session_state["lesson_step"] in (0, 1)

@@ -44,11 +44,11 @@ def split_data_ui(tr, data: LoadedData, container=None) -> tuple[LoadedData, Loa
     :func:`threshold_ui`.
     """
     box = container if container is not None else st.sidebar
-    if not box.toggle(tr("split.toggle"), key="split_on", help=tr("split.toggle.help")):
+    if not box.toggle(tr("split.toggle"), key="split_on", help=tr("split.toggle.help"), bind="query-params"):
         return None
     fraction = box.select_slider(tr("split.fraction"), TEST_FRACTIONS, value=0.25, key="test_fraction",
-                                 format_func=lambda v: f"{v:.0%}")
-    seed = box.number_input(tr("split.seed"), 0, 1_000_000, 0, 1, key="split_seed")
+                                 format_func=lambda v: f"{v:.0%}", bind="query-params")
+    seed = box.number_input(tr("split.seed"), 0, 1_000_000, 0, 1, key="split_seed", bind="query-params")
     try:
         return split_data(data, float(fraction), int(seed))
     except LogitError as error:

@@ -15,11 +15,12 @@ import streamlit as st
 
 from logit.bundled import BUNDLED
 from logit.csv_loader import choose_columns, dataset_from_frame, distinct_labels
+from logit.dataset import Dataset
 from logit.errors import LogitError
 from logit.generators import GENERATORS
 from logit.geometry import padded_box
 from logit.training import Trajectory, TrainingSettings, extend
-from logit.ui import cached, compare, explain, figures, landscape_view
+from logit.ui import cached, classroom, compare, downloads, explain, figures, landscape_view, lesson
 from logit.ui.cached import LoadedData
 from logit.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, language_from_locale
 
@@ -33,7 +34,8 @@ DRAW_LIMIT = 5_000  # points drawn on the data chart; compute always uses all of
 TABLE_LIMIT = 500  # rows shown in the per-point table
 EDIT_LIMIT = 5_000  # rows editable in the table editor
 CLICK_MODES = ["explain", "add0", "add1", "remove"]
-PANELS = ["chain", "points", "landscape", "compare"]  # what can be shown below the charts
+# What can be shown below the charts.
+PANELS = ["chain", "points", "landscape", "compare", "lesson", "threshold", "split", "downloads"]
 CLICK_GRID = 45  # clickable points a side when adding points
 PRESENTER_SCALE = 1.35
 PRESENTER_CSS = """<style>
@@ -51,8 +53,10 @@ class Page:
     """What the sidebar chose: the language, the data and the training settings."""
 
     tr: Translator
-    data: LoadedData
+    data: LoadedData  # what gradient descent trains on (the training part when a test set is held out)
     settings: TrainingSettings
+    test: Dataset | None = None  # held-out points when a split is on
+    everything: Dataset | None = None  # all the points (what "Data (CSV)" downloads)
 
 
 # --- sidebar ----------------------------------------------------------------------------------
@@ -370,7 +374,8 @@ def _charts_ui(page: Page, trajectory: Trajectory, k: int) -> None:
             clickable_grid=CLICK_GRID if click_mode in ("add0", "add1") else 0,
         )
         event = st.plotly_chart(figure, key=f"data_chart_{page.data.fingerprint}_{click_mode}", on_select="rerun",
-                                selection_mode=("points",), config={"displaylogo": False}, alt=tr("chart.data.alt"))
+                                selection_mode=("points",), config=_png("data", trajectory, k),
+                                alt=tr("chart.data.alt"))
         _handle_click(page, event, click_mode)
         if drawn is not None:
             st.caption(tr("chart.sampled", shown=len(drawn), n=dataset.n))
@@ -379,20 +384,25 @@ def _charts_ui(page: Page, trajectory: Trajectory, k: int) -> None:
         st.plotly_chart(
             figures.history_figure(trajectory.params, ("w₁", "w₂", "b"), k, title=tr("chart.weights"),
                                    y_title=tr("chart.value"), x_title=it, scale=scale),
-            key="weights_chart", config={"displaylogo": False}, alt=tr("chart.weights"),
+            key="weights_chart", config=_png("weights", trajectory, k), alt=tr("chart.weights"),
         )
         st.plotly_chart(
             figures.history_figure(trajectory.gradients, ("∂J/∂w₁", "∂J/∂w₂", "∂J/∂b"), k,
                                    title=tr("chart.gradients"), y_title=tr("chart.value"), x_title=it,
                                    zero_line=True, scale=scale),
-            key="gradients_chart", config={"displaylogo": False}, alt=tr("chart.gradients"),
+            key="gradients_chart", config=_png("gradients", trajectory, k), alt=tr("chart.gradients"),
         )
     st.plotly_chart(
         figures.loss_accuracy_figure(trajectory.loss, trajectory.accuracy, k, title=tr("chart.loss"),
                                      loss_name=tr("metric.loss"), accuracy_name=tr("metric.accuracy"),
                                      x_title=tr("chart.iteration"), scale=scale),
-        key="loss_chart", config={"displaylogo": False}, alt=tr("chart.loss"),
+        key="loss_chart", config=_png("loss", trajectory, k), alt=tr("chart.loss"),
     )
+
+
+def _png(name: str, trajectory: Trajectory, k: int) -> dict:
+    """Chart config: the modebar's camera saves a PNG named after the chart, the run and the iteration."""
+    return downloads.png_config(downloads.chart_file_name(name, trajectory, k))
 
 
 def draw_sample(n: int) -> np.ndarray | None:
@@ -533,7 +543,23 @@ def _per_point_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     st.dataframe(table.style.format("{:.4g}", subset=table.columns.drop("y")), height=360)
 
 
-PANEL_VIEWS = dict(zip(PANELS, (_chain_rule_ui, _per_point_ui, landscape_view.landscape_ui, compare.compare_ui)))
+def _threshold_view(page: Page, trajectory: Trajectory, k: int) -> None:
+    classroom.threshold_ui(page, trajectory, k, page.test)
+
+
+def _split_view(page: Page, trajectory: Trajectory, k: int) -> None:
+    if page.test is None:
+        st.info(page.tr("split.off"))
+        return
+    classroom.split_ui(page, trajectory, k, page.data.dataset, page.test)
+
+
+def _downloads_view(page: Page, trajectory: Trajectory, k: int) -> None:
+    downloads.downloads_ui(page, trajectory, page.everything)
+
+
+PANEL_VIEWS = dict(zip(PANELS, (_chain_rule_ui, _per_point_ui, landscape_view.landscape_ui, compare.compare_ui,
+                                lesson.lesson_ui, _threshold_view, _split_view, _downloads_view)))
 
 
 # --- the data table editor (outside the fragment: an edit changes the data, so the whole page reruns) ----
