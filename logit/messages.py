@@ -24,6 +24,7 @@ MESSAGES: dict[str, str] = {
         "Use 1 for stochastic gradient descent or leave it empty for the full batch."
     ),
     "l2": "Expected an L2 strength λ that is a finite number of at least 0, but got {value}. Use 0 to switch it off.",
+    "seed": "Expected a shuffle seed that is a whole number of at least 0, but got {value}. Use e.g. 0.",
     "tolerance": "Expected a tolerance that is a finite number greater than 0, but got {value}. Use e.g. 1e-6.",
     "initial_parameters": (
         "Expected three finite initial values w1, w2, b, but got {value}. Use e.g. 0 0 0."

@@ -74,6 +74,8 @@ class TrainingSettings:
             raise SettingsError("batch_size", value=self.batch_size)
         if not _finite_number(self.l2) or self.l2 < 0:
             raise SettingsError("l2", value=self.l2)
+        if not _whole(self.seed) or self.seed < 0:
+            raise SettingsError("seed", value=self.seed)
         if not _finite_number(self.tolerance) or self.tolerance <= 0:
             raise SettingsError("tolerance", value=self.tolerance)
         init = tuple(self.init) if np.ndim(self.init) == 1 else ()

@@ -476,3 +476,10 @@ def test_extremes_never_raise_or_record_nan(feature_scale, alpha, init, batch_si
     if standardize and alpha <= 1.0 and init == (0.0, 0.0, 0.0):
         assert run.status != "diverged"
         assert run.loss[-1] <= run.loss[0]
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "3", True])
+def test_a_bad_shuffle_seed_is_refused_up_front(seed):
+    with pytest.raises(SettingsError, match="shuffle seed") as caught:
+        TrainingSettings(seed=seed, batch_size=4)
+    assert caught.value.code == "seed"

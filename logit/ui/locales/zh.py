@@ -6,6 +6,7 @@ CORE_MESSAGES: dict[str, str] = {
     "iterations": "迭代次数应为不小于 0 的整数，但收到的是 {value}。例如使用 1000。",
     "batch_size": "批量大小应为不小于 1 的整数，但收到的是 {value}。随机梯度下降请用 1，全批量请留空。",
     "l2": "L2 强度 λ 应为不小于 0 的有限数，但收到的是 {value}。用 0 表示关闭。",
+    "seed": "打乱种子应为不小于 0 的整数，但收到的是 {value}。例如使用 0。",
     "tolerance": "容差应为大于 0 的有限数，但收到的是 {value}。例如使用 1e-6。",
     "initial_parameters": "初始值 w1、w2、b 应为三个有限数，但收到的是 {value}。例如使用 0 0 0。",
     "features_shape": "特征应为形状 (n, 2) 的数组，但收到的形状是 {shape}。请恰好提供两个特征列。",
