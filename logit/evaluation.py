@@ -4,25 +4,28 @@ This is the hot path of training: every iteration evaluates the full data once (
 trajectory records the full-data loss and accuracy even in mini-batch mode). It does
 the same maths as :mod:`logit.model`, arranged for speed with plain numpy:
 
-* The points are stored grouped by label (all y = 0, then all y = 1) as two contiguous
-  feature columns, so every chunk of work has a single label and the labels cost no
-  memory traffic at all. The order only changes the order of the sums.
-* Per chunk the margin m = s·z (s = 1 − 2y) is computed with the operations of
-  :func:`logit.model.scores` in the same order, so z has exactly the model's value and
-  the accuracy is exact. For y = 1 the weights are negated instead of the result
-  (−(w·x + b) rounds like (−w)·x + (−b)), which saves a pass.
-* From m and one e = exp(−|m|) ∈ (0, 1] come everything else:
-  loss softplus(m) = max(m, 0) + log1p(e), and σ(m) = g/(1 + e) with g = 1 where
-  m ≥ 0 and g = e where m < 0; the residual ŷ − y is s·σ(m). Each of these is
-  accurate to a few units in the last place for any finite m, even where σ(m) or the
-  loss are far below 1e-16.
-* The data are walked in chunks that, with the working buffers, fit in a core's L2
-  cache; each thread reuses one set of buffers for all its chunks, so every feature
-  is read from memory once per evaluation and the temporaries never leave the cache.
-  Sums use BLAS dot products with a ones vector, which are about twice as fast as
-  ``ndarray.sum`` and, being sums of non-negative terms, just as accurate here.
-* For large data the chunks are split between two threads (numpy releases the GIL
-  inside ufuncs and BLAS calls).
+* The points are stored grouped by label (all y = 0, then all y = 1) as three
+  contiguous rows [x1; x2; 1], 24 bytes a point. Every chunk of work but one has a
+  single label, so the labels need no memory traffic and the sign s = 1 − 2y of the
+  margin m = s·z folds into the weights: −(w·x + b) rounds exactly like (−w)·x + (−b).
+  The order only changes the order of the sums.
+* m is computed with the operations of :func:`logit.model.scores` in the same order
+  (no BLAS, which may fuse multiply-adds), so z has exactly the model's value and the
+  accuracy is exact, ties at z = 0 included.
+* Everything else comes from m and one e = exp(−|m|) ∈ [0, 1]: the loss
+  softplus(m) = max(m, 0) + log1p(e), a sum of non-negative terms, and
+  σ(m) = g/(1 + e) with g = 1 where m ≥ 0 and g = e where m < 0; the residual ŷ − y
+  is s·σ(m), and [x1; x2; 1] @ residual is the gradient's three sums in one call.
+  Each is accurate to a few units in the last place for any finite m, even where σ(m)
+  or the loss are far below 1e-16 (log1p, not log(1 + e)).
+* The data are walked in chunks, each thread reusing one set of buffers for all its
+  chunks, so every point is read from memory once per evaluation and the temporaries
+  stay in cache. About 20 numpy calls a chunk: exp and log1p cost ~2 ns a point, the
+  other passes ~0.2–0.5 ns each.
+* Large data are split between two threads (numpy releases the GIL inside ufuncs and
+  BLAS calls). Sums use np.add.reduce rather than np.dot with a ones vector: OpenBLAS
+  runs a dot of more than 10 000 elements on its own threads, which on a busy machine
+  costs far more than it saves.
 """
 
 from __future__ import annotations
@@ -33,13 +36,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Points per chunk. Each thread's working set is ~65 bytes per point of chunk (two
-# feature rows, four float buffers, the ones and zeros vectors, one bool buffer), so
-# 8192 points is ~0.5 MiB: half of a 1 MiB L2, leaving room for the streaming reads.
-# Smaller chunks pay numpy's ~0.5 µs per call too often; larger ones spill to L3.
-CHUNK = 8_192
-# Below this many points the hand-off to a second thread costs more than it saves.
-PARALLEL_MIN = 131_072
+# Points per chunk. A thread's working set is ~65 bytes per point of chunk (three data
+# rows, four float buffers, the zeros vector, one bool buffer): ~4 MiB here, which lives
+# in L3. Chunks that fit in a 1 MiB L2 (8192 points) measured ~15% slower, not faster:
+# numpy's ~0.5 µs per call then weighs more than the L3 traffic. With two threads, short
+# calls also make the threads queue for the GIL (a thread re-takes it before the other
+# one has woken up), so that the second thread gained nothing at 8192 points a chunk.
+CHUNK = 65_536
+# Two threads only when each gets at least a whole chunk (below that the calls are too
+# short to overlap, see above) and the thread hand-off is small next to the work.
+PARALLEL_MIN = 2 * CHUNK
 
 
 @dataclass(frozen=True)
@@ -66,67 +72,75 @@ class _Worker:
 
     def __init__(self, pieces: list[tuple[np.ndarray, int]], size: int) -> None:
         margin, work, aside, exp = (np.empty(size) for _ in range(4))
-        ones, zeros = np.ones(size), np.zeros(size)
+        zeros = np.zeros(size)
         flags = np.empty(size, dtype=bool)
         self.pieces = []
-        for columns, k in pieces:
-            # The first k points of the chunk have y = 0, the rest y = 1. A chunk of
-            # positives computes m = −z directly by negating the weights (sign −1).
-            c = columns.shape[1]
-            m, u, v, e, f = margin[:c], work[:c], aside[:c], exp[:c], flags[:c]
-            negatives = (m[:k], f[:k]) if k else None
-            positives = (m[k:], f[k:], v[k:]) if k < c else None
+        for rows, k in pieces:
+            # rows = [x1; x2; 1] of the chunk; its first k points have y = 0, the rest y = 1.
+            c = rows.shape[1]
+            m, v, f = margin[:c], aside[:c], flags[:c]
+            if k == 0:
+                # All y = 1: m = −z comes straight from the negated weights, and a point is
+                # predicted 1 (right) where m ≤ 0.
+                count = (np.less_equal, None)
+                flip = None
+            else:
+                # Some y = 0: m = z, predicted 1 where m ≥ 0 (right for the y = 1 tail, wrong
+                # for the first k); then the y = 1 tail of m and of σ is negated, if any.
+                count = (np.greater_equal, (f[:k], f[k:]))
+                flip = (m[k:], v[k:]) if k < c else None
             sign = -1.0 if k == 0 else 1.0
-            self.pieces.append((columns, sign, m, u, v, e, ones[:c], zeros[:c], negatives, positives, 0 < k < c))
+            self.pieces.append((rows, sign, m, work[:c], v, exp[:c], zeros[:c], f, count, flip))
 
     def accumulate(self, w1: float, w2: float, b: float) -> tuple[float, int, np.ndarray]:
         """Sums (loss, correct count, [Σ(ŷ−y)·x1, Σ(ŷ−y)·x2, Σ(ŷ−y)]) over this share."""
         loss = 0.0
         correct = 0
         gradient = np.zeros(3)
+        signed = {1.0: (w1, w2, b), -1.0: (-w1, -w2, -b)}
         # numpy warns of exp(−|m|) underflowing to 0 and of ±inf/NaN margins; both give
         # the model's values (NaN stays NaN), so the warnings carry no news.
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            for columns, sign, m, u, v, e, ones, zeros, negatives, positives, mixed in self.pieces:
+            for rows, sign, m, u, v, e, zeros, flags, count, flip in self.pieces:
                 # m = s·z, rounded exactly like model.scores: ((w1·x1) + (w2·x2)) + b.
-                np.multiply(columns[0], sign * w1, out=m)
-                np.multiply(columns[1], sign * w2, out=u)
+                a1, a2, a0 = signed[sign]
+                np.multiply(rows[0], a1, out=m)
+                np.multiply(rows[1], a2, out=u)
                 m += u
-                m += sign * b
-                if mixed:
-                    np.negative(positives[0], out=positives[0])
-                # Predicted 1 ⇔ z ≥ 0. For y = 0 (m = z) the point is wrong when m ≥ 0; for
-                # y = 1 (m = −z) it is right when m ≤ 0. A tie at z = ±0 predicts 1 either way.
-                if negatives:
-                    m_negative, flags = negatives
-                    wrong = np.count_nonzero(np.greater_equal(m_negative, 0.0, out=flags))
-                    correct += m_negative.shape[0] - int(wrong)
-                if positives:
-                    m_positive, flags, _ = positives
-                    correct += int(np.count_nonzero(np.less_equal(m_positive, 0.0, out=flags)))
-                # softplus(m) = max(m, 0) + log1p(e): both parts are ≥ 0, so their sums
-                # carry no cancellation whatever the spread of the margins.
+                m += a0
+                # Predicted 1 ⇔ z ≥ 0, so a tie at z = ±0 predicts 1 (compare, not signbit).
+                compare, split = count
+                compare(m, 0.0, out=flags)
+                if split is None:
+                    correct += int(np.count_nonzero(flags))
+                else:
+                    head, tail = split
+                    correct += head.shape[0] - int(np.count_nonzero(head)) + int(np.count_nonzero(tail))
+                if flip:
+                    np.negative(flip[0], out=flip[0])
+                # softplus(m) = max(m, 0) + log1p(e): a sum of terms ≥ 0, so no cancellation
+                # whatever the spread of the margins.
                 np.maximum(m, zeros, out=v)  # an array operand: the scalar form is 2× slower
-                loss += float(np.dot(v, ones))
                 np.abs(m, out=u)
                 np.negative(u, out=u)
                 np.exp(u, out=e)  # e = exp(−|m|) ∈ [0, 1], never overflows
                 np.log1p(e, out=u)
-                loss += float(np.dot(u, ones))
+                u += v
+                loss += float(np.add.reduce(u))
                 # σ(m) = g/(1 + e) with g = min(1, e + max(m, 0)): e + m ≥ 1 for m ≥ 0
                 # (1 − e^(−m) ≤ m), so g is 1 there (to 1 ulp), and g = e exactly for m < 0.
                 v += e
-                np.minimum(v, ones, out=v)
+                np.minimum(v, rows[2], out=v)  # rows[2] is the ones row
                 e += 1.0
                 v /= e  # σ(m), to a few ulp even where it is ~1e-300
-                # Residual ŷ − y = s·σ(m); Σ residual·x1 and Σ residual·x2 in one BLAS call.
-                if mixed:
-                    np.negative(positives[2], out=positives[2])
-                x_part = columns @ v
-                total = float(np.dot(v, ones))
-                gradient[0] += sign * x_part[0]
-                gradient[1] += sign * x_part[1]
-                gradient[2] += sign * total
+                # Residual ŷ − y = s·σ(m); [x1; x2; 1] @ residual is the gradient's three
+                # sums in one BLAS call.
+                if flip:
+                    np.negative(flip[1], out=flip[1])
+                if sign > 0:
+                    gradient += rows @ v
+                else:
+                    gradient -= rows @ v
         return loss, correct, gradient
 
 
@@ -151,26 +165,33 @@ class FullDataEvaluator:
             raise ValueError("labels must be 0.0 or 1.0")
         self.n = int(y.shape[0])
         n_negative = self.n - int(np.count_nonzero(positive))
-        # Feature columns, y = 0 points first (np.compress into place: the quickest copy).
-        columns = np.empty((2, self.n))
+        # Rows [x1; x2; 1], y = 0 points first (np.compress into place: the quickest copy).
+        # The ones row lets one matrix-vector product give all three gradient sums.
+        rows = np.empty((3, self.n))
         negative = ~positive
         for row in range(2):
-            np.compress(negative, X[:, row], out=columns[row, :n_negative])
-            np.compress(positive, X[:, row], out=columns[row, n_negative:])
-        # Chunks of the sorted data, each with its count of y = 0 points (only one chunk
-        # can hold both labels).
-        pieces = [
-            (columns[:, start : start + CHUNK], min(max(n_negative - start, 0), CHUNK))
-            for start in range(0, self.n, CHUNK)
-        ]
+            np.compress(negative, X[:, row], out=rows[row, :n_negative])
+            np.compress(positive, X[:, row], out=rows[row, n_negative:])
+        rows[2] = 1.0
         threads = min(2, os.cpu_count() or 1)
+
+        def chunks(begin: int, end: int) -> list[tuple[np.ndarray, int]]:
+            """Equal chunks of at most CHUNK points covering [begin, end), each with its
+            count of y = 0 points (only one chunk of all can hold both labels)."""
+            count = -(-(end - begin) // CHUNK)
+            bounds = [begin + (end - begin) * i // count for i in range(count + 1)]
+            return [
+                (rows[:, lo:hi], min(max(n_negative - lo, 0), hi - lo))
+                for lo, hi in zip(bounds[:-1], bounds[1:])
+            ]
+
         if self.n >= PARALLEL_MIN and threads > 1:
-            # Two halves of the chunks; the caller's thread works on the first.
-            split = (len(pieces) + 1) // 2
-            self._workers = [_Worker(pieces[:split], CHUNK), _Worker(pieces[split:], CHUNK)]
+            # Two halves of the points; the caller's thread works on the first.
+            half = self.n // 2
+            self._workers = [_Worker(chunks(0, half), CHUNK), _Worker(chunks(half, self.n), CHUNK)]
             self._pool = ThreadPoolExecutor(1)
         else:
-            self._workers = [_Worker(pieces, CHUNK)]
+            self._workers = [_Worker(chunks(0, self.n), CHUNK)]
             self._pool = None
 
     def __call__(self, params: np.ndarray) -> Evaluation:
