@@ -33,6 +33,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -67,6 +68,23 @@ class Evaluation:
     gradient: np.ndarray
 
 
+class _Chunk(NamedTuple):
+    """One chunk of the data with views of its worker's buffers (all of length c)."""
+
+    rows: np.ndarray  # [x1; x2; 1], shape (3, c); the first k points have y = 0
+    sign: float  # −1 for a chunk of y = 1 only: m = −z straight from negated weights
+    margin: np.ndarray
+    work: np.ndarray
+    aside: np.ndarray
+    exp: np.ndarray
+    zeros: np.ndarray
+    flags: np.ndarray  # bool
+    predicts_1: np.ufunc  # compare(m, 0) ⇔ z ≥ 0: m ≥ 0 where m = z, m ≤ 0 where m = −z
+    negatives: np.ndarray  # flags of the y = 0 points: predicting 1 is wrong there
+    positives: np.ndarray  # flags of the y = 1 points: predicting 1 is right there
+    flip: tuple[np.ndarray, np.ndarray] | None  # m and σ of the y = 1 tail of a mixed chunk
+
+
 class _Worker:
     """One thread's share of the chunks, with one set of buffers reused for all of them."""
 
@@ -74,23 +92,14 @@ class _Worker:
         margin, work, aside, exp = (np.empty(size) for _ in range(4))
         zeros = np.zeros(size)
         flags = np.empty(size, dtype=bool)
-        self.pieces = []
+        self.chunks = []
         for rows, k in pieces:
-            # rows = [x1; x2; 1] of the chunk; its first k points have y = 0, the rest y = 1.
             c = rows.shape[1]
             m, v, f = margin[:c], aside[:c], flags[:c]
-            if k == 0:
-                # All y = 1: m = −z comes straight from the negated weights, and a point is
-                # predicted 1 (right) where m ≤ 0.
-                count = (np.less_equal, None)
-                flip = None
-            else:
-                # Some y = 0: m = z, predicted 1 where m ≥ 0 (right for the y = 1 tail, wrong
-                # for the first k); then the y = 1 tail of m and of σ is negated, if any.
-                count = (np.greater_equal, (f[:k], f[k:]))
-                flip = (m[k:], v[k:]) if k < c else None
-            sign = -1.0 if k == 0 else 1.0
-            self.pieces.append((rows, sign, m, work[:c], v, exp[:c], zeros[:c], f, count, flip))
+            sign, predicts_1 = (-1.0, np.less_equal) if k == 0 else (1.0, np.greater_equal)
+            flip = (m[k:], v[k:]) if 0 < k < c else None
+            buffers = (m, work[:c], v, exp[:c], zeros[:c], f)
+            self.chunks.append(_Chunk(rows, sign, *buffers, predicts_1, f[:k], f[k:], flip))
 
     def accumulate(self, w1: float, w2: float, b: float) -> tuple[float, int, np.ndarray]:
         """Sums (loss, correct count, [Σ(ŷ−y)·x1, Σ(ŷ−y)·x2, Σ(ŷ−y)]) over this share."""
@@ -101,23 +110,20 @@ class _Worker:
         # numpy warns of exp(−|m|) underflowing to 0 and of ±inf/NaN margins; both give
         # the model's values (NaN stays NaN), so the warnings carry no news.
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            for rows, sign, m, u, v, e, zeros, flags, count, flip in self.pieces:
+            for chunk in self.chunks:
+                rows, sign, m, u, v, e, zeros, flags, predicts_1, negatives, positives, flip = chunk
                 # m = s·z, rounded exactly like model.scores: ((w1·x1) + (w2·x2)) + b.
                 a1, a2, a0 = signed[sign]
                 np.multiply(rows[0], a1, out=m)
                 np.multiply(rows[1], a2, out=u)
                 m += u
                 m += a0
-                # Predicted 1 ⇔ z ≥ 0, so a tie at z = ±0 predicts 1 (compare, not signbit).
-                compare, split = count
-                compare(m, 0.0, out=flags)
-                if split is None:
-                    correct += int(np.count_nonzero(flags))
-                else:
-                    head, tail = split
-                    correct += head.shape[0] - int(np.count_nonzero(head)) + int(np.count_nonzero(tail))
+                # Predicted 1 ⇔ z ≥ 0: a comparison, so a tie at z = ±0 predicts 1.
+                predicts_1(m, 0.0, out=flags)
+                wrong = np.count_nonzero(negatives)
+                correct += negatives.shape[0] - int(wrong) + int(np.count_nonzero(positives))
                 if flip:
-                    np.negative(flip[0], out=flip[0])
+                    np.negative(flip[0], out=flip[0])  # now m = s·z in the y = 1 tail too
                 # softplus(m) = max(m, 0) + log1p(e): a sum of terms ≥ 0, so no cancellation
                 # whatever the spread of the margins.
                 np.maximum(m, zeros, out=v)  # an array operand: the scalar form is 2× slower

@@ -27,7 +27,10 @@ from logit.model import cost, gradient, scores, sigmoid
 LOSS_RTOL = 1e-12
 GRADIENT_RTOL = 1e-12
 
-SIZES = [1, 2, 3, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + 7, PARALLEL_MIN - 1, PARALLEL_MIN, PARALLEL_MIN + CHUNK // 2 + 3]
+SIZES = [
+    1, 2, 3, 1000, CHUNK - 1, CHUNK, CHUNK + 1,  # one thread, one or two chunks
+    PARALLEL_MIN - 1, PARALLEL_MIN, PARALLEL_MIN + CHUNK // 2 + 3, 4 * CHUNK + 5,  # two threads
+]
 PARAMS = [
     [0.0, 0.0, 0.0],  # every z = 0: all ties, every prediction is 1
     [1.5, -0.7, 0.2],
@@ -57,7 +60,8 @@ def assert_agrees_with_model(result: Evaluation, X, y, params) -> None:
     # of the terms, in any order, is off by a few ulp of that.
     residual = sigmoid(z) - y
     with np.errstate(over="ignore"):
-        scale = np.array([np.mean(np.abs(residual * X[:, 0])), np.mean(np.abs(residual * X[:, 1])), np.mean(np.abs(residual))])
+        terms = np.abs(residual[:, None] * np.column_stack([X, np.ones(len(y))]))
+    scale = np.mean(terms, axis=0)
     difference = np.abs(result.gradient - gradient(X, y, params))
     assert np.all(difference <= GRADIENT_RTOL * scale), (result.gradient, gradient(X, y, params), scale)
     assert result.gradient.shape == (3,)
@@ -91,14 +95,20 @@ def test_agrees_with_the_model_with_one_label_or_an_even_split(n, share):
         assert_agrees_with_model(evaluate(X, y, params), X, y, params)
 
 
-@pytest.mark.parametrize("negatives", [CHUNK, 2 * CHUNK, PARALLEL_MIN // 2])
-def test_label_boundary_on_a_chunk_edge(negatives):
+@pytest.mark.parametrize(
+    "n, negatives",
+    [(2 * CHUNK - 2, CHUNK - 1), (PARALLEL_MIN, PARALLEL_MIN // 2), (4 * CHUNK, CHUNK)],
+)
+def test_label_boundary_on_a_chunk_edge(n, negatives):
     # The y = 0 points fill whole chunks exactly, so no chunk holds both labels.
-    X, _ = mixed_data(2 * negatives + 3, seed=3)
-    y = np.r_[np.zeros(negatives), np.ones(negatives + 3)]
+    X, _ = mixed_data(n, seed=3)
+    y = np.r_[np.zeros(negatives), np.ones(n - negatives)]
     np.random.default_rng(4).shuffle(y)
+    evaluator = FullDataEvaluator(X, y)
+    assert all(chunk.flip is None for worker in evaluator._workers for chunk in worker.chunks)
     for params in PARAMS[1:]:
-        assert_agrees_with_model(evaluate(X, y, params), X, y, params)
+        assert_agrees_with_model(evaluator(np.array(params)), X, y, params)
+    evaluator.close()
 
 
 def test_two_threads_give_the_one_thread_answer(monkeypatch):
@@ -134,7 +144,9 @@ def test_reused_buffers_leave_no_trace():
 
 
 @pytest.mark.parametrize("n", [200, CHUNK + 3, PARALLEL_MIN + 3])
-@pytest.mark.parametrize("params", [[1.0, -1.0, 0.0], [1.0, -1.0, -0.0], [-0.0, -0.0, -0.0], [2.0, 3.0, -5.0]])
+@pytest.mark.parametrize(
+    "params", [[1.0, -1.0, 0.0], [1.0, -1.0, -0.0], [-0.0, -0.0, -0.0], [2.0, 3.0, -5.0]],
+)
 def test_exact_ties_count_as_predicting_1(n, params):
     # Small integer features: z = w·x + b is exact and is 0 for many points of both labels.
     rng = np.random.default_rng(n)
@@ -153,7 +165,8 @@ def test_all_scores_zero_predicts_1_everywhere():
         result = evaluate(X, y, params)
         assert result.accuracy == 0.5
         assert result.loss == pytest.approx(math.log(2.0), rel=1e-15)
-        # Residuals σ(0) − y = ∓½: Σ r·x1 = (−1 − 3 + 0 − 2)/2, Σ r·x2 = (−2 + 0.5 + 0 − 2)/2, Σ r = 0.
+        # Residuals σ(0) − y = ∓½: Σ r·x1 = (−1 − 3 + 0 − 2)/2,
+        # Σ r·x2 = (−2 + 0.5 + 0 − 2)/2 and Σ r = 0.
         assert np.array_equal(result.gradient, [-3.0 / 4, -1.75 / 4, 0.0])
 
 
@@ -208,7 +221,9 @@ def test_margins_up_to_1e4_of_both_signs(n):
         assert_agrees_with_model(evaluate(X, y, params), X, y, params)
 
 
-@pytest.mark.parametrize("params", [[1e-150, -2e-150, 0.5], [1.0, 1.0, 0.0], [3e-151, 0.0, -1.0], [1e160, 0.0, 0.0]])
+@pytest.mark.parametrize(
+    "params", [[1e-150, -2e-150, 0.5], [1.0, 1.0, 0.0], [3e-151, 0.0, -1.0], [1e160, 0.0, 0.0]]
+)
 def test_features_up_to_1e150(params):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(200, 2)) * 1e150
