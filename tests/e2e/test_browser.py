@@ -1,0 +1,426 @@
+"""The app in a real Chromium: load, Step, → key, Step ×10, Play/Pause, Reset, scrubbing,
+uploads (good, bad, good again), 简体中文 and clicking a point in the data chart.
+
+Every test gets a fresh browser context on the session's one server and fails if the page
+ever shows an exception; the server fixture fails the session if its log has a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import pytest
+
+try:
+    import playwright.sync_api  # noqa: F401
+except ImportError:  # pragma: no cover - depends on the machine
+    if os.environ.get("LOGIT_REQUIRE_BROWSER"):
+        pytest.fail("LOGIT_REQUIRE_BROWSER is set but Playwright is not installed", pytrace=False)
+    pytest.skip("Playwright is not installed (pip install playwright pytest-playwright)", allow_module_level=True)
+
+from .conftest import App, write_temp
+
+TITLE = "logit: gradient descent, step by step"
+BOUNDARY = "w₁x₁ + w₂x₂ + b = 0"
+SCRUB = "Scrub through the iterations"
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def poll(condition, timeout: float = 10.0, interval: float = 0.1, message: str = "condition"):
+    """Call ``condition()`` until it returns something truthy; returns that value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {message}")
+        time.sleep(interval)
+
+
+def good_csv(n: int, seed: int = 1) -> str:
+    """n rows of x1,x2,y: two overlapping clouds, labels 0/1."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 2
+    x = rng.normal(size=(n, 2)) + np.where(y[:, None] == 1, 1.5, -1.5)
+    lines = ["x1,x2,y"] + [f"{a:.4f},{b:.4f},{int(c)}" for (a, b), c in zip(x, y)]
+    return "\n".join(lines) + "\n"
+
+
+def choose_upload(app: App) -> None:
+    sidebar = app.page.locator('[data-testid="stSidebar"]')
+    with app.rerun():
+        sidebar.get_by_text("Upload CSV", exact=True).click()
+    app.page.locator('[data-testid="stFileUploaderDropzoneInput"]').wait_for(state="attached")
+
+
+def upload(app: App, path) -> None:
+    with app.rerun(start_timeout=5):
+        app.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    app.idle()
+
+
+def sidebar_errors(app: App) -> list[str]:
+    alerts = app.page.locator('[data-testid="stSidebar"] [data-testid="stAlertContentError"]')
+    return [a.inner_text() for a in alerts.all()]
+
+
+def assert_four_charts_drawn(app: App) -> None:
+    charts = app.charts()
+    poll(lambda: charts.count() == 4, message="four Plotly charts")
+    for i in range(4):
+        charts.nth(i).locator(".js-plotly-plot .main-svg").first.wait_for(state="attached")
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+def test_page_loads_at_iteration_zero_with_four_charts(app: App) -> None:
+    page = app.page
+    assert page.title() == TITLE
+    assert app.iteration() == 0
+    assert page.get_by_role("heading", name="logit · watch gradient descent learn").is_visible()
+    assert_four_charts_drawn(app)
+    for name in ("Step ▸", "Step ×10", "▶ Play", "↺ Reset"):
+        assert app.button(name).is_visible(), name
+
+
+def test_step_moves_to_iteration_one_and_moves_the_line(app: App) -> None:
+    chart = app.data_chart()
+    chart.wait_for(state="attached")
+    before = app.trace(chart, BOUNDARY)
+    assert before is not None, "no boundary trace on the data chart"
+    app.click("Step ▸")
+    app.wait_iteration(1)
+    after = poll(lambda: (t := app.trace(chart, BOUNDARY)) != before and t, message="the boundary trace to change")
+    assert len(after["x"]) == 2, f"the boundary should be a segment after one step: {after}"
+
+
+def press_right_on_body(app: App) -> None:
+    app.page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    assert app.page.evaluate("() => document.activeElement === document.body || document.activeElement === null")
+    with app.rerun(start_timeout=3):
+        app.page.keyboard.press("ArrowRight")
+
+
+def test_right_arrow_key_steps(app: App) -> None:
+    # Streamlit binds the button's shortcut a few seconds after the page first shows (seen: 2.5-3.5 s
+    # after the first run ends; a press before that does nothing). So: press until the first one
+    # lands, then every press must step exactly once.
+    deadline = time.monotonic() + 20
+    while app.iteration() == 0:
+        assert time.monotonic() < deadline, "the → key never stepped"
+        press_right_on_body(app)
+    assert app.iteration() == 1
+    press_right_on_body(app)
+    app.wait_iteration(2)
+    press_right_on_body(app)
+    app.wait_iteration(3)
+
+
+def test_step_ten(app: App) -> None:
+    app.click("Step ×10")
+    app.wait_iteration(10)
+    app.click("Step ×10")
+    app.wait_iteration(20)
+
+
+PAUSE_BUG = (
+    "app bug: while playing, a single click on ⏸ Pause does not reliably stop playback (5 of 12 tries on a "
+    "loaded 2-CPU machine): sometimes the click is ignored, sometimes the label turns to ▶ Play and playback "
+    "resumes within a second, and once the iteration jumped back (16 → 14) to the value the disabled slider "
+    "showed. The Play/Pause button toggles (playing = not playing) and the 'iteration' slider's widget value "
+    "races with the fragment's run_every ticks."
+)
+
+
+def play_label(app: App) -> str | None:
+    texts = app.page.locator('[data-testid="stMain"] button').all_inner_texts()
+    return next((t.strip() for t in texts if "Play" in t or "Pause" in t), None)
+
+
+def ensure_paused(app: App) -> None:
+    """Click Pause until the page stays on ▶ Play (cleanup, not a test of Pause)."""
+    for _ in range(8):
+        if play_label(app) != "▶ Play":
+            app.button("⏸ Pause").click()
+        time.sleep(2.0)
+        if play_label(app) == "▶ Play":
+            app.idle()
+            if play_label(app) == "▶ Play":
+                return
+    raise AssertionError("could not pause")
+
+
+def readings_while_playing(app: App, count: int = 5, every: float = 0.5) -> list[int]:
+    readings = []
+    for _ in range(count):
+        time.sleep(every)
+        readings.append(app.iteration())
+    return readings
+
+
+def test_play_keeps_stepping(app: App) -> None:
+    app.click("▶ Play")
+    app.button("⏸ Pause").wait_for()
+    readings = readings_while_playing(app)
+    assert readings == sorted(readings) and readings[-1] > readings[0], f"Play did not keep stepping: {readings}"
+    assert app.button("Step ▸").is_disabled(), "Step should be disabled while playing"
+    ensure_paused(app)
+    assert app.button("Step ▸").is_enabled()
+
+
+@pytest.mark.xfail(strict=True, reason=PAUSE_BUG)
+def test_pause_stops_play_every_time(app: App) -> None:
+    """Play, then one Pause click: up to 8 times, and every time the iteration must stop rising.
+
+    Stops at the first miss, so while the bug is there this takes one to three rounds.
+    """
+    for attempt in range(8):
+        app.click("▶ Play")
+        app.button("⏸ Pause").wait_for()
+        readings = readings_while_playing(app, count=2)
+        assert readings[-1] > readings[0], f"round {attempt}: Play did not keep stepping: {readings}"
+        with app.rerun(start_timeout=3):
+            app.button("⏸ Pause").click()
+        try:
+            app.button("▶ Play").wait_for(timeout=5_000)
+        except Exception:
+            raise AssertionError(f"round {attempt}: one Pause click did not stop playback") from None
+        app.idle()
+        first = app.iteration()
+        time.sleep(1.0)
+        app.idle()
+        second = app.iteration()
+        assert play_label(app) == "▶ Play", f"round {attempt}: playback resumed after Pause"
+        assert first == second, f"round {attempt}: the iteration still rises after Pause: {first} → {second}"
+        assert first >= readings[-1], f"round {attempt}: the iteration went back on Pause: {readings[-1]} → {first}"
+
+
+def test_reset_goes_back_to_zero(app: App) -> None:
+    app.click("Step ×10")
+    app.wait_iteration(10)
+    app.click("↺ Reset")
+    app.wait_iteration(0)
+
+
+def test_slider_scrubs_backwards_and_forwards(app: App) -> None:
+    app.click("Step ×10")
+    app.wait_iteration(10)
+    thumb = app.page.get_by_role("slider", name=SCRUB)  # react-aria: a visually hidden <input type=range>
+    assert thumb.input_value() == "10"
+    top = int(thumb.get_attribute("max"))
+    assert top >= 10
+
+    thumb.focus()
+    with app.rerun(start_timeout=3):
+        thumb.press("ArrowLeft")
+    app.wait_iteration(9)
+
+    thumb.focus()
+    with app.rerun(start_timeout=3):
+        thumb.press("End")
+    app.wait_iteration(top)
+
+    thumb.focus()
+    with app.rerun(start_timeout=3):
+        thumb.press("ArrowLeft")
+    app.wait_iteration(top - 1)
+
+    thumb.focus()
+    with app.rerun(start_timeout=3):
+        thumb.press("Home")
+    app.wait_iteration(0)
+
+
+def test_upload_good_csv_shows_its_size(app: App, tmp_path) -> None:
+    assert app.summary_n() == 200  # the default sample
+    choose_upload(app)
+    upload(app, write_temp(tmp_path, "fifty.csv", good_csv(50)))
+    poll(lambda: app.summary_n() == 50, message="the summary to say 50 points")
+    assert "fifty.csv" in app.page.locator('[data-testid="stCaptionContainer"]').filter(
+        has_text="points from").first.inner_text()
+    assert not sidebar_errors(app)
+    assert_four_charts_drawn(app)
+    app.click("Step ▸")
+    app.wait_iteration(1)
+
+
+def test_bad_uploads_show_an_error_and_keep_the_previous_data(app: App, tmp_path) -> None:
+    choose_upload(app)
+    upload(app, write_temp(tmp_path, "good.csv", good_csv(50)))
+    poll(lambda: app.summary_n() == 50, message="the summary to say 50 points")
+
+    bad_files = {
+        "binary.csv": bytes(range(256)) * 8,
+        "three_classes.csv": "x1,x2,y\n" + "".join(f"{i},{i % 7},{'abc'[i % 3]}\n" for i in range(30)),
+    }
+    for name, content in bad_files.items():
+        upload(app, write_temp(tmp_path, name, content))
+        errors = poll(lambda: sidebar_errors(app), message=f"an error message for {name}")
+        assert all(e.strip() for e in errors), errors
+        app.assert_no_exception()
+        assert app.summary_n() == 50, f"the previous data should stay after {name}"
+        assert_four_charts_drawn(app)
+
+    upload(app, write_temp(tmp_path, "good_again.csv", good_csv(60, seed=2)))
+    poll(lambda: app.summary_n() == 60, message="the summary to say 60 points")
+    assert not sidebar_errors(app)
+    assert_four_charts_drawn(app)
+
+
+def test_chinese(app: App) -> None:
+    switch_to_chinese(app)  # the sidebar's segmented control: its options are radios
+    app.wait_iteration(0)
+    assert "lang=zh" in app.page.url
+    app.click("单步 ▸")
+    app.wait_iteration(1)
+
+
+LANGUAGE_SELECTBOX_BUG = (
+    "app bug: after switching the language to 简体中文 the sidebar's 'Shape of the data' selectbox still shows "
+    "'Overlapping blobs' (its options are Chinese, and a page opened with ?lang=zh shows 重叠的团): the keyed "
+    "selectbox keeps the English text of its chosen option when only format_func changes."
+)
+
+
+def switch_to_chinese(app: App) -> None:
+    with app.rerun():
+        app.page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="简体中文").click()
+    app.button("单步 ▸").wait_for()
+    app.idle()
+
+
+@pytest.mark.xfail(strict=True, reason=LANGUAGE_SELECTBOX_BUG)
+def test_chinese_translates_the_chosen_data_shape(app: App) -> None:
+    from logit.ui.locales import zh
+
+    shape = app.page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    switch_to_chinese(app)
+    assert shape.get_by_text(zh.TEXTS["data.kind"]).count() == 1  # the label is translated
+    poll(lambda: shape.locator("input").first.input_value() == zh.TEXTS["gen.overlap"], timeout=3,
+         message=f"the chosen data shape to read {zh.TEXTS['gen.overlap']}, not {shape.locator('input').first.input_value()!r}")
+
+
+POINT_PIXELS_JS = """
+(el) => {
+  const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
+  const box = el.getBoundingClientRect();
+  const points = [];
+  el._fullData.forEach((t) => {  // _fullData: the arrays decoded from Plotly.py's base64
+    if (!t.customdata || t.hoverinfo === 'skip' || t.mode !== 'markers') return;
+    for (let j = 0; j < t.x.length; j++) {
+      const cd = t.customdata[j];
+      points.push({
+        index: Array.isArray(cd) ? cd[0] : cd, x: t.x[j], y: t.y[j],
+        px: box.left + xa._offset + xa.d2p(t.x[j]),
+        py: box.top + ya._offset + ya.d2p(t.y[j]),
+      });
+    }
+  });
+  return {points, plot: {left: box.left + xa._offset, top: box.top + ya._offset, width: xa._length, height: ya._length}};
+}
+"""
+
+
+def isolated_point(geometry: dict, avoid: set[int]) -> dict:
+    """The drawn point farthest (in pixels) from its nearest neighbour, inside the plot area."""
+    plot = geometry["plot"]
+    inside = [p for p in geometry["points"]
+              if plot["left"] + 20 < p["px"] < plot["left"] + plot["width"] - 20
+              and plot["top"] + 20 < p["py"] < plot["top"] + plot["height"] - 20 and p["index"] not in avoid]
+    assert inside, "no data point inside the plot area"
+
+    def gap(p):
+        return min(((p["px"] - q["px"]) ** 2 + (p["py"] - q["py"]) ** 2 for q in geometry["points"] if q is not p),
+                   default=1e9)
+
+    return max(inside, key=gap)
+
+
+def chain_point_number(app: App) -> int:
+    text = app.page.locator('[data-testid="stMarkdownContainer"]').filter(
+        has_text=re.compile(r"^Point #\d+:")).first.inner_text()
+    return int(re.match(r"Point #(\d+):", text).group(1))
+
+
+CLICK_BUG = (
+    "app bug: a click on the data chart is lost when the figure changed between the run that drew it and "
+    "the rerun the click starts. st.plotly_chart's widget id includes the figure spec (key_as_main_identity="
+    "False), and _handle_click sets the explained point only after the figure (with its star) is built, so "
+    "the next run draws a different figure, gets a new widget id and an empty selection. Seen as: the first "
+    "click on a fresh page does nothing; after a click that moved the star the next click does nothing; the "
+    "star stays on the previous point for one run."
+)
+
+
+def click_point(app: App, avoid: set[int] = frozenset()) -> dict:
+    """Click (real mouse) a well separated data point; returns {index, x, y, px, py}."""
+    page = app.page
+    chart = app.data_chart()
+    chart.scroll_into_view_if_needed()
+    chart.locator(".main-svg").first.wait_for(state="attached")
+    target = isolated_point(chart.evaluate(POINT_PIXELS_JS), avoid=set(avoid))
+    page.mouse.move(target["px"] - 30, target["py"] - 30)
+    page.mouse.move(target["px"], target["py"], steps=5)
+    page.wait_for_timeout(150)  # Plotly's hover finds the point; its click uses the hovered point
+    with app.rerun(start_timeout=5):
+        page.mouse.click(target["px"], target["py"])
+    app.assert_no_exception()
+    return target
+
+
+def explained(app: App, index: int, timeout: float = 5.0) -> None:
+    try:
+        poll(lambda: chain_point_number(app) == index, timeout=timeout)
+    except AssertionError:
+        raise AssertionError(f"the chain rule explains point #{chain_point_number(app)}, not the clicked #{index}") from None
+    assert app.page.get_by_role("spinbutton", name="Point #").input_value() == str(index)
+
+
+def star_on(app: App, target: dict, timeout: float = 5.0) -> None:
+    def there():
+        star = app.trace(app.data_chart(), "explained point")
+        return bool(star and star["x"] and abs(star["x"][0] - target["x"]) < 1e-4 and abs(star["y"][0] - target["y"]) < 1e-4)
+
+    poll(there, timeout=timeout, message=f"the star to sit on point #{target['index']}")
+
+
+def test_click_after_a_step_explains_the_point(app: App) -> None:
+    """The real mouse click reaches the app: Plotly's click (clickmode event+select) → selection → rerun."""
+    app.click("Step ▸")
+    app.wait_iteration(1)
+    assert chain_point_number(app) == 0
+    target = click_point(app, avoid={0})
+    explained(app, target["index"])
+
+    # Typing another number afterwards explains that point (the old click must not stick).
+    other = 1 if target["index"] != 1 else 2
+    number_input = app.page.get_by_role("spinbutton", name="Point #")
+    with app.rerun(start_timeout=3):
+        number_input.fill(str(other))
+        number_input.press("Enter")
+    explained(app, other)
+
+
+@pytest.mark.xfail(strict=True, reason=CLICK_BUG)
+def test_clicking_a_point_on_a_fresh_page_explains_it(app: App) -> None:
+    assert chain_point_number(app) == 0
+    target = click_point(app, avoid={0})
+    explained(app, target["index"])
+
+
+@pytest.mark.xfail(strict=True, reason=CLICK_BUG)
+def test_clicked_point_gets_the_star_and_the_next_click_counts(app: App) -> None:
+    app.click("Step ▸")
+    app.wait_iteration(1)
+    first = click_point(app, avoid={0})
+    explained(app, first["index"])
+    star_on(app, first)
+    second = click_point(app, avoid={0, first["index"]})
+    explained(app, second["index"])
+    star_on(app, second)
