@@ -1,0 +1,321 @@
+"""The workshop features in a real Chromium, each checked by what a teacher would see.
+
+Shareable links (state → URL → a new browser), presenter mode, clicking to add and remove
+points, the panels below the charts (loss landscape, compare runs, lesson, threshold,
+downloads), PNG export, accessibility (chart labels, keyboard, a phone-sized screen) and the
+held-out test set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+try:
+    import playwright.sync_api  # noqa: F401
+except ImportError:  # pragma: no cover - depends on the machine
+    if os.environ.get("LOGIT_REQUIRE_BROWSER"):
+        pytest.fail("LOGIT_REQUIRE_BROWSER is set but Playwright is not installed", pytrace=False)
+    pytest.skip("Playwright is not installed (pip install playwright pytest-playwright)", allow_module_level=True)
+
+from .conftest import App
+from .test_browser import POINT_PIXELS_JS, assert_four_charts_drawn, isolated_point, poll, switch_to_chinese
+
+SIDEBAR = '[data-testid="stSidebar"]'
+ALPHA = "Learning rate α"
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def sidebar(app: App):
+    return app.page.locator(SIDEBAR)
+
+
+def alpha_thumb(app: App):
+    return sidebar(app).get_by_role("slider", name=ALPHA)
+
+
+def alpha_shown(app: App) -> str:
+    """The α the sidebar slider shows (its thumb's value text, e.g. "0.2")."""
+    thumb = alpha_thumb(app)
+    return (thumb.get_attribute("aria-valuetext") or thumb.input_value()).strip()
+
+
+def raise_alpha(app: App) -> str:
+    """One notch up on the α slider (keyboard, as a teacher would); returns the new value shown."""
+    before = alpha_shown(app)
+    thumb = alpha_thumb(app)
+    thumb.focus()
+    with app.rerun(start_timeout=3):
+        thumb.press("ArrowRight")
+    return poll(lambda: (v := alpha_shown(app)) != before and v, message="α to change")
+
+
+def fresh_app(browser, server, query: str = "", **context_args) -> App:
+    """The app in a brand-new browser context (no shared session), opened at ``query``."""
+    args = {"viewport": {"width": 1400, "height": 1000}, "locale": "en-US", **context_args}
+    context = browser.new_context(**args)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return App(page, server.url).open(query)
+
+
+def show_panel(app: App, name: str) -> None:
+    with app.rerun(start_timeout=3):
+        app.page.get_by_role("radio", name=name, exact=True).click()
+
+
+def chart_data(chart) -> list[dict]:
+    """Type and name of every trace of one graph div."""
+    return chart.evaluate("(el) => el._fullData.map((t) => ({type: t.type, name: t.name}))")
+
+
+def all_traces(app: App) -> list[list[dict]]:
+    charts = app.page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
+    return [chart_data(charts.nth(i)) for i in range(charts.count())]
+
+
+def wait_charts(app: App, count: int) -> None:
+    poll(lambda: app.page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').count() >= count
+         and app.charts().count() == count, timeout=20, message=f"{count} Plotly charts drawn")
+
+
+# --- 1. shareable links --------------------------------------------------------------------------
+
+def test_link_carries_alpha_language_and_iteration(app: App, browser, server) -> None:
+    assert_four_charts_drawn(app)
+    alpha = raise_alpha(app)
+    assert alpha == "0.2", alpha
+    switch_to_chinese(app)
+    app.click("单步 ▸")
+    app.wait_iteration(1)
+    url = app.page.url
+    for part in (f"alpha={alpha}", "lang=zh", "iteration=1"):
+        poll(lambda: part in app.page.url, timeout=5, message=f"{part!r} in the URL {app.page.url}")
+    url = app.page.url
+
+    other = fresh_app(browser, server, url.split("?", 1)[1])
+    try:
+        other.wait_iteration(1)
+        assert other.header().inner_text().strip() == "第 1 次迭代"
+        assert alpha_shown_zh(other) == alpha
+        other.assert_no_exception()
+    finally:
+        other.page.context.close()
+
+
+def alpha_shown_zh(app: App) -> str:
+    from logit.ui.locales import zh
+
+    thumb = sidebar(app).get_by_role("slider", name=zh.TEXTS["settings.alpha"])
+    return (thumb.get_attribute("aria-valuetext") or thumb.input_value()).strip()
+
+
+def test_link_opens_bundled_iris_standardised_at_iteration_five(app: App) -> None:
+    app.open("source=bundled&bundled=iris&standardize=true&iteration=5")
+    app.wait_iteration(5)
+    assert_four_charts_drawn(app)
+    chart = app.data_chart()
+    titles = poll(lambda: chart.evaluate(
+        "(el) => [el._fullLayout.xaxis.title.text, el._fullLayout.yaxis.title.text]"), message="axis titles")
+    assert titles == ["petal_length_cm", "petal_width_cm"], titles
+    assert app.summary_n() == 100
+    assert sidebar(app).get_by_role("switch", name="Standardise features").is_checked()
+
+
+# --- 2. presenter mode ---------------------------------------------------------------------------
+
+def test_presenter_mode_hides_the_sidebar_and_toggles_back(app: App) -> None:
+    app.open("presenter=true")
+    assert_four_charts_drawn(app)
+    assert not sidebar(app).is_visible(), "presenter mode should hide the sidebar"
+    app.click("Step ▸")
+    app.wait_iteration(1)
+    with app.rerun(start_timeout=3):
+        app.page.get_by_text("Presenter mode", exact=True).click()
+    poll(lambda: sidebar(app).is_visible(), message="the sidebar to come back")
+    assert "presenter" not in app.page.url
+    assert app.iteration() == 1
+
+
+# --- 3. click to add or remove a point ---------------------------------------------------------
+
+def choose_click_mode(app: App, name: str) -> None:
+    with app.rerun(start_timeout=3):
+        app.page.get_by_role("radio", name=name, exact=True).click()
+
+
+def plot_area(app: App) -> dict:
+    chart = app.data_chart()
+    chart.scroll_into_view_if_needed()
+    chart.locator(".main-svg").first.wait_for(state="attached")
+    return chart.locator(".nsewdrag").first.bounding_box()
+
+
+def real_click(app: App, x: float, y: float) -> None:
+    page = app.page
+    page.mouse.move(x - 30, y - 30)
+    page.mouse.move(x, y, steps=5)
+    page.wait_for_timeout(150)  # Plotly clicks the point it hovers
+    with app.rerun(start_timeout=5):
+        page.mouse.click(x, y)
+    app.assert_no_exception()
+
+
+def test_click_adds_then_removes_a_point(app: App) -> None:
+    assert_four_charts_drawn(app)
+    assert app.summary_n() == 200
+    choose_click_mode(app, "add 1")
+    box = plot_area(app)
+    real_click(app, box["x"] + 0.1 * box["width"], box["y"] + 0.1 * box["height"])
+    poll(lambda: app.summary_n() == 201, message=f"n to be 201 (is {app.summary_n()})")
+
+    choose_click_mode(app, "remove a point")
+    target = isolated_point(app.data_chart().evaluate(POINT_PIXELS_JS), avoid=set())
+    real_click(app, target["px"], target["py"])
+    poll(lambda: app.summary_n() == 200, message=f"n back to 200 (is {app.summary_n()})")
+
+
+# --- 4. panels below the charts -----------------------------------------------------------------
+
+def test_loss_landscape_draws_a_contour_map(app: App) -> None:
+    assert_four_charts_drawn(app)
+    show_panel(app, "Loss landscape")
+    wait_charts(app, 5)
+    types = [t["type"] for chart in all_traces(app) for t in chart]
+    assert "contour" in types, types
+
+
+def pin(app: App) -> None:
+    app.click("📌 Pin this run")
+
+
+def test_compare_runs_draws_two_pins(app: App) -> None:
+    assert_four_charts_drawn(app)
+    show_panel(app, "Compare runs")
+    pin(app)
+    wait_charts(app, 7)
+    assert app.button("📌 Pin this run").is_disabled(), "the same run should not be pinned twice"
+    raise_alpha(app)
+    pin(app)
+    wait_charts(app, 7)
+
+    def pinned_names():
+        names = {t["name"] for chart in all_traces(app)[4:] for t in chart if t["name"]}
+        return {m.group(1) for n in names if (m := re.match(r"📌(\d+)", n))}
+
+    assert poll(lambda: pinned_names() == {"1", "2"}, message="pins 1 and 2 in the compare charts")
+    assert app.page.get_by_text(re.compile(r"📌2 · .*0\.2")).count() >= 1
+
+
+def test_lesson_next_and_back(app: App) -> None:
+    show_panel(app, "Lesson")
+    progress = lambda: app.page.get_by_text(re.compile(r"^Step \d of 6: ")).first.inner_text()  # noqa: E731
+    assert progress() == "Step 1 of 6: What ŷ is"
+    assert app.button("Back").is_disabled()
+    for step, title in ((2, "Why the log loss"), (3, "The chain rule")):
+        app.click("Next")
+        poll(lambda: progress() == f"Step {step} of 6: {title}", message=f"lesson step {step}")
+    app.click("Back")
+    poll(lambda: progress().startswith("Step 2 of 6"), message="lesson step 2 again")
+
+
+def test_threshold_shows_a_confusion_matrix(app: App) -> None:
+    assert_four_charts_drawn(app)
+    show_panel(app, "Threshold")
+    wait_charts(app, 6)  # four + confusion matrix + accuracy by threshold
+    heatmaps = [chart for chart in all_traces(app)[4:] if any(t["type"] == "heatmap" for t in chart)]
+    assert len(heatmaps) == 1, all_traces(app)[4:]
+    matrix = app.charts().nth(4).locator(".js-plotly-plot").evaluate(
+        "(el) => Array.from(el._fullData.find((t) => t.type === 'heatmap').z, (row) => Array.from(row))")
+    assert sum(map(sum, matrix)) == 200, matrix
+
+
+def test_downloads_give_the_data_as_csv(app: App) -> None:
+    show_panel(app, "Downloads")
+    data_button = app.page.get_by_role("button", name=re.compile("Data \\(CSV\\)"))
+    run_button = app.page.get_by_role("button", name=re.compile("Run \\(CSV\\)"))
+    assert data_button.is_visible() and run_button.is_visible()
+    with app.page.expect_download() as info:
+        data_button.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv"), download.suggested_filename
+    with open(download.path(), "rb") as f:
+        content = f.read()
+    assert content.startswith(b"x1,x2,y\n"), content[:60]
+    assert content.count(b"\n") == 201
+
+
+# --- 5. PNG export ------------------------------------------------------------------------------
+
+def test_data_chart_saves_a_named_png(app: App) -> None:
+    assert_four_charts_drawn(app)
+    chart = app.data_chart()
+    chart.hover()
+    button = app.charts().first.locator('.modebar-btn[data-title*="png" i]')
+    button.wait_for(state="visible")
+    assert button.get_attribute("data-title").lower() == "download plot as a png"
+    name = chart.evaluate("(el) => el._context.toImageButtonOptions.filename")
+    assert name.startswith("logit-"), name
+
+
+# --- 6. accessibility ---------------------------------------------------------------------------
+
+def test_every_chart_has_a_label(app: App) -> None:
+    assert_four_charts_drawn(app)
+    labels = app.page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'),
+        (el) => [el.getAttribute('role'), el.getAttribute('aria-label') || el.getAttribute('alt') || ''])""")
+    assert len(labels) == 4
+    for role, label in labels:
+        assert role == "figure" and label.strip(), labels
+
+
+def test_keyboard_tab_reaches_step_and_enter_steps(app: App) -> None:
+    """From the top of the page, Tab (sidebar first, then the main area) reaches Step; Enter presses it."""
+    page = app.page
+    assert_four_charts_drawn(app)
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    seen = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("""() => { const a = document.activeElement;
+            return a ? (a.getAttribute('aria-label') || a.innerText || a.tagName).trim().split('\\n')[0] : ''; }"""))
+        if seen[-1] == "Step ▸":
+            break
+    assert seen[-1] == "Step ▸", f"Tab never reached Step; focus went: {seen}"
+    assert len(seen) < 40, f"{len(seen)} Tab presses to reach Step: {seen}"
+    with app.rerun(start_timeout=3):
+        page.keyboard.press("Enter")
+    app.wait_iteration(1)
+
+
+def test_phone_screen_has_no_horizontal_scroll(browser, server, tmp_path) -> None:
+    phone = fresh_app(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        assert_four_charts_drawn(phone)
+        widths = phone.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1] + 1, f"horizontal scroll: page {widths[0]} px wide in a {widths[1]} px window"
+        step = phone.button("Step ▸")
+        step.scroll_into_view_if_needed()
+        assert step.is_visible()
+        box = step.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 391, box
+        phone.page.screenshot(path=str(tmp_path / "phone.png"))
+        phone.assert_no_exception()
+    finally:
+        phone.page.context.close()
+
+
+# --- 7. held-out test set -------------------------------------------------------------------------
+
+def test_test_set_shows_train_and_test_curves(app: App) -> None:
+    with app.rerun(start_timeout=3):
+        sidebar(app).get_by_text("Hold out a test set", exact=True).click()
+    poll(lambda: app.summary_n() == 200, message="the summary to still count all points")
+    show_panel(app, "Train vs test")
+    wait_charts(app, 6)
+    names = [{t["name"] for t in chart} for chart in all_traces(app)[4:]]
+    assert all({"Training points", "Test points"} <= n for n in names), names
+    assert app.page.get_by_text(re.compile(r"trains on 150 points; 50 are held out")).count() == 1
