@@ -15,10 +15,11 @@ import pytest
 
 try:
     import playwright.sync_api  # noqa: F401
-except ImportError:  # pragma: no cover - depends on the machine
+    import pytest_playwright  # noqa: F401  (its fixtures: page, context, launch_browser)
+except ImportError as missing:  # pragma: no cover - depends on the machine
     if os.environ.get("LOGIT_REQUIRE_BROWSER"):
-        pytest.fail("LOGIT_REQUIRE_BROWSER is set but Playwright is not installed", pytrace=False)
-    pytest.skip("Playwright is not installed (pip install playwright pytest-playwright)", allow_module_level=True)
+        pytest.fail(f"LOGIT_REQUIRE_BROWSER is set but {missing.name} is not installed", pytrace=False)
+    pytest.skip(f"{missing.name} is not installed (pip install playwright pytest-playwright)", allow_module_level=True)
 
 from .conftest import App, write_temp
 
