@@ -1,0 +1,191 @@
+"""Screenshots of the app's key states, for people to look at (not a test).
+
+    python tests/e2e/screenshots.py OUT_DIR [--readme docs/screenshot.png] [--url http://127.0.0.1:8501]
+
+Starts its own server (unless --url is given) and saves, in OUT_DIR:
+01-initial, 02-after-10-steps, 03-playing, 04-panel-N-* (each panel below the charts: chain rule,
+every point's gradient, ...), 06-bad-upload, 07-chinese, 08-phone, 09-readme (the page after 30 steps, 1400×1000, full page).
+With --readme, that last one is also written to the given path (the README's image).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from e2e.conftest import App, launch_args, start_server  # noqa: E402
+
+DESKTOP = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
+
+
+def steps(app: App, n: int) -> None:
+    """n iterations with Step ×10 and Step."""
+    for _ in range(n // 10):
+        app.click("Step ×10")
+    for _ in range(n % 10):
+        app.click("Step ▸")
+    app.wait_iteration(n)
+
+
+def settle(app: App) -> None:
+    """Idle, mouse out of the way (no tooltips), charts drawn, Plotly's transitions over."""
+    app.idle()
+    app.page.mouse.move(5, 995)
+    charts = app.charts()
+    for i in range(charts.count()):
+        charts.nth(i).locator(".main-svg").first.wait_for(state="attached")
+    app.page.wait_for_timeout(500)
+
+
+def shoot(app: App, path: Path, *, full_page: bool = True) -> None:
+    """Streamlit scrolls inside <main>, so Playwright's full_page sees one screen: for a full
+    page, grow the viewport to the content's height for the shot, then put it back."""
+    settle(app)
+    page = app.page
+    viewport = page.viewport_size
+    if full_page:
+        height = page.evaluate("""() => Math.max(...['stMain', 'stSidebarContent'].map(
+            (id) => { const e = document.querySelector(`[data-testid="${id}"]`); return e ? e.scrollHeight : 0; }))""")
+        if height > viewport["height"]:
+            page.set_viewport_size({"width": viewport["width"], "height": int(height)})
+            settle(app)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(viewport)
+    print(f"saved {path}")
+
+
+def pause(app: App) -> None:
+    """Pause, and make sure it stays paused: one click does not always stop playback
+    (see test_pause_stops_play_every_time)."""
+    for _ in range(8):
+        if not app.button("▶ Play").count():
+            app.button("⏸ Pause").click()
+        time.sleep(2.0)
+        if app.button("▶ Play").count():
+            app.idle()
+            if app.button("▶ Play").count():
+                return
+    raise RuntimeError("could not pause playback")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def show_panel(app: App, name: str, path: Path) -> None:
+    """Choose one of the panels below the charts and shoot the screen from its selector down."""
+    choice = app.page.locator('[data-testid="stMain"]').get_by_role("radio", name=name)
+    if choice.get_attribute("aria-checked") != "true":
+        with app.rerun():
+            choice.click()
+    settle(app)
+    choice.evaluate("(e) => e.scrollIntoView({block: 'start'})")
+    app.page.wait_for_timeout(300)
+    app.page.screenshot(path=str(path))
+    print(f"saved {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path, help="folder for the PNG files")
+    parser.add_argument("--readme", type=Path, help="also save the README screenshot here")
+    parser.add_argument("--url", help="use this running app instead of starting one")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    server = None
+    if args.url:
+        url = args.url.rstrip("/")
+    else:
+        log = Path(tempfile.mkdtemp(prefix="logit-shots-")) / "server.log"
+        server = start_server(log)
+        url = server.url
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**launch_args())
+            try:
+                def new_app(viewport=DESKTOP, locale="en-US") -> App:
+                    context = browser.new_context(viewport=viewport, locale=locale)
+                    return App(context.new_page(), url).open()
+
+                app = new_app()
+                shoot(app, args.out / "01-initial.png")
+                steps(app, 10)
+                shoot(app, args.out / "02-after-10-steps.png")
+
+                app.click("▶ Play")
+                time.sleep(1.5)
+                # While playing the charts remount on every tick; shoot when all four are drawn.
+                app.page.mouse.move(5, 995)
+                app.page.wait_for_function(
+                    "() => document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= 12"
+                    " && document.querySelectorAll('[data-testid=stPlotlyChart]').length === 4", timeout=20_000)
+                app.page.screenshot(path=str(args.out / "03-playing.png"))
+                print(f"saved {args.out / '03-playing.png'}")
+                pause(app)
+
+                panels = app.page.locator('[data-testid="stMain"]').get_by_role("radiogroup").filter(
+                    has=app.page.get_by_role("radio", name="Chain rule, with numbers"))
+                for number, panel in enumerate(panels.first.get_by_role("radio").all_inner_texts(), start=1):
+                    show_panel(app, panel.strip(), args.out / f"04-panel-{number}-{slug(panel)}.png")
+                app.page.context.close()
+
+                app = new_app()
+                sidebar = app.page.locator('[data-testid="stSidebar"]')
+                with app.rerun():
+                    sidebar.get_by_text("Upload CSV", exact=True).click()
+                bad = Path(tempfile.mkdtemp(prefix="logit-bad-")) / "not-a-table.csv"
+                bad.write_bytes(bytes(range(256)) * 8)
+                with app.rerun(start_timeout=5):
+                    app.page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+                app.page.locator('[data-testid="stAlertContentError"]').first.wait_for()
+                shoot(app, args.out / "06-bad-upload.png", full_page=False)
+                app.page.context.close()
+
+                app = new_app()
+                with app.rerun():
+                    app.page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="简体中文").click()
+                app.button("单步 ▸").wait_for()
+                with app.rerun():
+                    app.button("走 10 步").click()
+                app.wait_iteration(10)
+                shoot(app, args.out / "07-chinese.png")
+                app.page.context.close()
+
+                app = new_app(PHONE)
+                steps(app, 10)
+                shoot(app, args.out / "08-phone.png")
+                app.page.context.close()
+
+                app = new_app()
+                steps(app, 30)
+                readme = args.out / "09-readme.png"
+                shoot(app, readme)
+                app.page.context.close()
+                if args.readme:
+                    args.readme.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(readme, args.readme)
+                    print(f"saved {args.readme}")
+            finally:
+                browser.close()
+    finally:
+        if server is not None:
+            server.stop()
+            if "Traceback" in server.log():
+                print("warning: the server log has a traceback:\n" + server.log()[-4000:], file=sys.stderr)
+                return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
