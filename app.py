@@ -27,6 +27,7 @@ st.markdown(tr("app.subtitle"))
 ui.data_overview_ui(tr, data)
 
 playing = bool(st.session_state.get("playing", False))
+st.session_state.timer_on = playing  # the fragment compares: a Play/Pause click needs this whole run
 speed = int(st.session_state.get("speed", 10))
 st.fragment(ui.training_view, run_every=ui.play_interval(speed) if playing else None)(current)
 

@@ -26,7 +26,7 @@ def app() -> AppTest:
 
 
 def iteration(at: AppTest) -> int:
-    return int(at.session_state["iteration"])
+    return int(at.session_state["current"])
 
 
 def header(at: AppTest) -> str:
@@ -149,7 +149,7 @@ def test_batch_modes(app):
 def test_generator_controls_change_the_data(app):
     first = app.session_state["run"][0][0]
     for kind in ("blobs", "xor", "circles", "outliers", "imbalanced"):
-        app.sidebar.selectbox(key="kind").set_value(kind).run()
+        app.sidebar.selectbox(key="kind_en").set_value(kind).run()
         assert not app.exception
     app.sidebar.select_slider(key="n").set_value(500).run()
     app.sidebar.slider(key="noise").set_value(0.6).run()
@@ -166,7 +166,7 @@ def test_bundled_data_sets_load_with_their_column_names(app):
     from logit.bundled import BUNDLED, load_bundled
 
     for name in BUNDLED:
-        app.sidebar.selectbox(key="bundled").set_value(name).run()
+        app.sidebar.selectbox(key="bundled_en").set_value(name).run()
         assert not app.exception
         spec = charts(app)[0]
         assert spec["layout"]["xaxis"]["title"]["text"] == load_bundled(name).feature_names[0]

@@ -134,15 +134,19 @@ def _dynamic_calls() -> tuple[dict[str, set[str]], list[str]]:
             if isinstance(picker, ast.keyword) and picker.arg == "format_func":
                 picker = parents.get(picker)
             if isinstance(picker, ast.Call):
-                options = picker.args[1] if len(picker.args) > 1 else next(
-                    (k.value for k in picker.keywords if k.arg == "options"), None)
                 scope, up = [], parents.get(picker)
                 while up is not None:
                     if isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
                         scope.insert(0, up)
                     up = parents.get(up)
-                values = _literal_strings(options, scope) if options is not None else None
-                offered.update(values or ())
+                # The options: st.<picker>(label, options, ...) or a page helper that takes them
+                # at another position; the first argument that spells out a list of strings.
+                candidates = [k.value for k in picker.keywords if k.arg == "options"] + list(picker.args[1:])
+                for options in candidates:
+                    values = _literal_strings(options, scope)
+                    if values:
+                        offered.update(values)
+                        break
     return families, odd
 
 

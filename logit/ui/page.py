@@ -7,6 +7,7 @@ The maths lives in :mod:`logit`; the charts in :mod:`logit.ui.figures`; the form
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,24 @@ def _seed_choice_from_url(key: str, options: list[str], default: str) -> None:
         st.session_state[key] = wanted if wanted in options else default
 
 
+def _translated_selectbox(tr: Translator, label: str, options: list[str], key: str, default: str, **kwargs) -> str:
+    """A selectbox whose option labels are translated; its value lives in ``st.session_state[key]``.
+
+    The widget's own key carries the language: a keyed selectbox keeps showing the old
+    language's label of its choice when only ``format_func`` changes.
+    """
+    _seed_choice_from_url(key, options, default)
+    widget_key = f"{key}_{tr.language}"
+    st.session_state[widget_key] = st.session_state[key]
+    st.sidebar.selectbox(label, options, key=widget_key, on_change=_copy_state, args=(widget_key, key), **kwargs)
+    _write_choice_to_url(key, default)
+    return st.session_state[key]
+
+
+def _copy_state(source: str, target: str) -> None:
+    st.session_state[target] = st.session_state[source]
+
+
 def _write_choice_to_url(key: str, default: str) -> None:
     value = st.session_state.get(key)
     if value is None or value == default:
@@ -118,9 +137,8 @@ def data_ui(tr: Translator) -> LoadedData:
 
 
 def _generated_ui(tr: Translator) -> LoadedData:
-    _seed_choice_from_url("kind", list(GENERATORS), DEFAULT_GENERATOR)
-    kind = st.sidebar.selectbox(tr("data.kind"), list(GENERATORS), format_func=lambda k: tr(f"gen.{k}"), key="kind")
-    _write_choice_to_url("kind", DEFAULT_GENERATOR)
+    kind = _translated_selectbox(tr, tr("data.kind"), list(GENERATORS), "kind", DEFAULT_GENERATOR,
+                                 format_func=lambda k: tr(f"gen.{k}"))
     n = st.sidebar.select_slider(tr("data.n"), SAMPLE_SIZES, value=200, key="n", bind="query-params")
     noise = st.sidebar.slider(tr("data.noise"), 0.0, 1.0, 0.3, 0.05, key="noise", bind="query-params")
     seed_column, button_column = st.sidebar.columns([3, 2], vertical_alignment="bottom")
@@ -135,10 +153,8 @@ def _new_sample() -> None:
 
 
 def _bundled_ui(tr: Translator) -> LoadedData:
-    _seed_choice_from_url("bundled", list(BUNDLED), list(BUNDLED)[0])
-    name = st.sidebar.selectbox(tr("data.bundled"), list(BUNDLED), format_func=lambda b: tr(f"bundled.{b}"),
-                                key="bundled")
-    _write_choice_to_url("bundled", list(BUNDLED)[0])
+    name = _translated_selectbox(tr, tr("data.bundled"), list(BUNDLED), "bundled", list(BUNDLED)[0],
+                                 format_func=lambda b: tr(f"bundled.{b}"))
     data = cached.bundled(name)
     st.sidebar.caption(tr("data.bundled.source", source=data.dataset.source))
     return data
@@ -235,23 +251,38 @@ def current_run(page: Page) -> Trajectory:
     return trajectory
 
 
+def current_iteration() -> int:
+    """The iteration on show. Kept apart from the scrub slider's own state: while playing the slider
+    is not drawn, so a stale slider value from the browser can never pull the iteration back."""
+    return int(st.session_state.get("current", 0))
+
+
 def _advance(page: Page, steps: int) -> None:
     """Move the current iteration by ``steps``, computing more iterations if the run can go on."""
     trajectory = current_run(page)
-    target = int(st.session_state.get("iteration", 0)) + steps
+    target = current_iteration() + steps
     if target > trajectory.iterations and trajectory.can_continue:
         n = page.data.dataset.n
         chunk = max(target - trajectory.iterations, min(200, max(10, 2_000_000 // n)))
         trajectory = extend(trajectory, page.data.dataset.X, page.data.dataset.y, chunk)
         st.session_state.run = ((page.data.fingerprint, repr(page.settings)), trajectory)
-    st.session_state.iteration = max(0, min(target, trajectory.iterations))
-    if st.session_state.iteration >= trajectory.iterations and not trajectory.can_continue:
+    st.session_state.current = max(0, min(target, trajectory.iterations))
+    if st.session_state.current >= trajectory.iterations and not trajectory.can_continue:
         st.session_state.playing = False
 
 
 def _reset() -> None:
-    st.session_state.iteration = 0
+    st.session_state.current = 0
     st.session_state.playing = False
+
+
+def _set_playing(playing: bool) -> None:
+    """Play or Pause, as the button said when it was clicked (not a toggle: a toggle races the timer)."""
+    st.session_state.playing = playing
+
+
+def _scrubbed() -> None:
+    st.session_state.current = int(st.session_state.iteration)
 
 
 # --- the training view (a fragment: Step and Play rerun only this part) -------------------------
@@ -263,14 +294,15 @@ def training_view(page: Page) -> None:
     speed = int(st.session_state.get("speed", 10))
     if playing:
         _advance(page, max(1, round(speed * play_interval(speed))))
-        if not st.session_state.playing:
-            st.rerun()  # stop the timer: it belongs to the whole page's run
+    if bool(st.session_state.get("playing", False)) != bool(st.session_state.get("timer_on", False)):
+        st.rerun()  # start or stop the Play timer: it is set by the whole page's run
+    if st.session_state.pop("data_changed", False):
+        st.rerun()  # a click edited the points: the data come from the whole page's run
     trajectory = current_run(page)
-    k = int(min(st.session_state.get("iteration", 0), trajectory.iterations))
-    st.session_state.iteration = k
+    st.session_state.current = min(current_iteration(), trajectory.iterations)
 
     _controls_ui(page, trajectory, playing)
-    k = int(st.session_state.iteration)
+    k = current_iteration()
     _status_ui(tr, trajectory, k)
     _metrics_ui(tr, trajectory, k)
     _charts_ui(page, trajectory, k)
@@ -298,16 +330,24 @@ def _controls_ui(page: Page, trajectory: Trajectory, playing: bool) -> None:
     bar.button(tr("control.step"), key="step", type="primary", on_click=_advance, args=(page, 1),
                shortcut="Right", help=tr("control.step.help"), disabled=playing)
     bar.button(tr("control.step10"), key="step10", on_click=_advance, args=(page, 10), disabled=playing)
-    if bar.button(tr("control.pause") if playing else tr("control.play"), key="play",
-                  help=tr("control.play.help")):
-        st.session_state.playing = not playing
-        st.rerun()
+    bar.button(tr("control.pause") if playing else tr("control.play"), key="play", on_click=_set_playing,
+               args=(not playing,), help=tr("control.play.help"))
     bar.button(tr("control.reset"), key="reset", on_click=_reset, help=tr("control.reset.help"))
     bar.select_slider(tr("control.speed"), SPEEDS, key="speed", value=10, format_func=lambda s: tr("control.speed.value", n=s),
                       width=220)
-    top = max(trajectory.iterations, 1)
-    st.slider(tr("control.iteration"), 0, top, key="iteration", disabled=playing or trajectory.iterations == 0,
-              help=tr("control.iteration.help"), bind="query-params")
+    total = trajectory.iterations
+    if playing:
+        st.progress(min(current_iteration() / max(total, 1), 1.0), text=tr("control.playing_progress",
+                    k=current_iteration(), total=total))
+        return
+    first_time = "iteration_seen" not in st.session_state
+    if not first_time:
+        st.session_state.iteration = current_iteration()
+    value = st.slider(tr("control.iteration"), 0, max(total, 1), key="iteration", disabled=total == 0,
+                      on_change=_scrubbed, help=tr("control.iteration.help"), bind="query-params")
+    if first_time:  # a link may open at an iteration (?iteration=40)
+        st.session_state.iteration_seen = True
+        st.session_state.current = min(int(value), total)
 
 
 def _status_ui(tr: Translator, trajectory: Trajectory, k: int) -> None:
@@ -373,10 +413,11 @@ def _charts_ui(page: Page, trajectory: Trajectory, k: int) -> None:
             drawn=drawn, selected=st.session_state.get("point"), scale=scale,
             clickable_grid=CLICK_GRID if click_mode in ("add0", "add1") else 0,
         )
-        event = st.plotly_chart(figure, key=f"data_chart_{page.data.fingerprint}_{click_mode}", on_select="rerun",
-                                selection_mode=("points",), config=_png("data", trajectory, k),
-                                alt=tr("chart.data.alt"))
-        _handle_click(page, event, click_mode)
+        chart_key = f"data_chart_{page.data.fingerprint}_{click_mode}"
+        # A callback, not the returned event: it runs before the next run draws the figure, so the
+        # star moves in that same run (the chart's widget identity includes its figure).
+        st.plotly_chart(figure, key=chart_key, on_select=functools.partial(_on_chart_click, page, chart_key, click_mode),
+                        selection_mode=("points",), config=_png("data", trajectory, k), alt=tr("chart.data.alt"))
         if drawn is not None:
             st.caption(tr("chart.sampled", shown=len(drawn), n=dataset.n))
     with right:
@@ -424,19 +465,13 @@ def _chart_box(page: Page):
     return (min(low1, X[:, 0].min()), max(high1, X[:, 0].max()), min(low2, X[:, 1].min()), max(high2, X[:, 1].max()))
 
 
-def _handle_click(page: Page, event, mode: str) -> None:
+def _on_chart_click(page: Page, chart_key: str, mode: str) -> None:
     """A click on the data chart: explain that point, add a point there, or remove the point."""
-    try:
-        points = event.selection.points  # type: ignore[union-attr]
-    except AttributeError:
-        return
+    state = st.session_state.get(chart_key) or {}
+    points = (state.get("selection") or {}).get("points") or []
     if not points:
         return
     point = points[0]
-    signature = (page.data.fingerprint, mode, point.get("x"), point.get("y"), point.get("curve_number"))
-    if st.session_state.get("last_click") == signature:
-        return  # the chart repeats its selection on every rerun; act once
-    st.session_state.last_click = signature
     index = point.get("customdata")
     if isinstance(index, list):
         index = index[0] if index else None
@@ -457,11 +492,11 @@ def _handle_click(page: Page, event, mode: str) -> None:
 
 
 def _use_edited(page: Page, dataset) -> None:
-    """Switch to edited data (kept until the source data change) and redraw the whole page."""
+    """Switch to edited data (kept until the source data change); the whole page must run again."""
     base = st.session_state.get("last_good_data", page.data)
     source = page.tr("editor.source", source=base.dataset.source)
     st.session_state.edited = (base.fingerprint, cached.loaded(dataclasses.replace(dataset, source=source)))
-    st.rerun()
+    st.session_state.data_changed = True
 
 
 def presenter_mode() -> bool:
@@ -596,7 +631,7 @@ def editor_ui(tr: Translator, data: LoadedData) -> None:
             _apply_edits(tr, data, edited)
         if st.session_state.get("edited") is not None and st.button(tr("editor.revert"), key="revert_edits"):
             st.session_state.pop("edited", None)
-            st.session_state.iteration = 0
+            st.session_state.current = 0
             st.rerun()
 
 
@@ -609,5 +644,7 @@ def _apply_edits(tr: Translator, data: LoadedData, edited: pd.DataFrame) -> None
     except LogitError as error:
         st.error(tr.error(error))
         return
-    st.session_state.iteration = 0
+    st.session_state.current = 0
     _use_edited(Page(tr, data, None), new)  # type: ignore[arg-type]
+    st.session_state.pop("data_changed", None)
+    st.rerun()

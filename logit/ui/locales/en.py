@@ -69,6 +69,7 @@ TEXTS: dict[str, str] = {
     "control.reset.help": "Back to iteration 0.",
     "control.speed": "Speed",
     "control.speed.value": "{n} it/s",
+    "control.playing_progress": "Iteration {k} of {total} computed so far",
     "control.iteration": "Scrub through the iterations",
     "control.iteration.help": "Drag to any computed iteration, backwards too.",
     "status.iteration": "Iteration {k}",

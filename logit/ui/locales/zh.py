@@ -136,6 +136,7 @@ TEXTS: dict[str, str] = {
     "control.reset.help": "回到第 0 次迭代。",
     "control.speed": "速度",
     "control.speed.value": "每秒 {n} 次",
+    "control.playing_progress": "第 {k} 次迭代，目前共计算 {total} 次",
     "control.iteration": "拖动查看各次迭代",
     "control.iteration.help": "拖到任意已计算的迭代，也可以往回拖。",
     "status.iteration": "第 {k} 次迭代",
