@@ -82,6 +82,15 @@ def wait_charts(app: App, count: int) -> None:
          and app.charts().count() == count, timeout=20, message=f"{count} Plotly charts drawn")
 
 
+@pytest.fixture()
+def blank(page, server) -> App:
+    """An App not opened yet: for tests that start from a link (saves loading the default page first)."""
+    page.set_default_timeout(30_000)
+    unopened = App(page, server.url)
+    yield unopened
+    unopened.assert_no_exception()
+
+
 # --- 1. shareable links --------------------------------------------------------------------------
 
 def test_link_carries_alpha_language_and_iteration(app: App, browser, server) -> None:
@@ -113,7 +122,8 @@ def alpha_shown_zh(app: App) -> str:
     return (thumb.get_attribute("aria-valuetext") or thumb.input_value()).strip()
 
 
-def test_link_opens_bundled_iris_standardised_at_iteration_five(app: App) -> None:
+def test_link_opens_bundled_iris_standardised_at_iteration_five(blank: App) -> None:
+    app = blank
     app.open("source=bundled&bundled=iris&standardize=true&iteration=5")
     app.wait_iteration(5)
     assert_four_charts_drawn(app)
@@ -127,7 +137,8 @@ def test_link_opens_bundled_iris_standardised_at_iteration_five(app: App) -> Non
 
 # --- 2. presenter mode ---------------------------------------------------------------------------
 
-def test_presenter_mode_hides_the_sidebar_and_toggles_back(app: App) -> None:
+def test_presenter_mode_hides_the_sidebar_and_toggles_back(blank: App) -> None:
+    app = blank
     app.open("presenter=true")
     assert_four_charts_drawn(app)
     assert not sidebar(app).is_visible(), "presenter mode should hide the sidebar"
@@ -180,12 +191,52 @@ def test_click_adds_then_removes_a_point(app: App) -> None:
 
 # --- 4. panels below the charts -----------------------------------------------------------------
 
-def test_loss_landscape_draws_a_contour_map(app: App) -> None:
+def test_panels_landscape_lesson_threshold_downloads(app: App) -> None:
+    """One page, four panels in turn (one page load instead of four: the machine is small)."""
+    page = app.page
     assert_four_charts_drawn(app)
+
+    # Loss landscape: a fifth chart, a contour map.
     show_panel(app, "Loss landscape")
     wait_charts(app, 5)
-    types = [t["type"] for chart in all_traces(app) for t in chart]
-    assert "contour" in types, types
+    types = [t["type"] for chart in all_traces(app)[4:] for t in chart]
+    assert "contour" in types, f"loss landscape: no contour trace in {types}"
+
+    # Lesson: Next and Back walk through the six steps.
+    show_panel(app, "Lesson")
+    wait_charts(app, 4)
+    progress = lambda: page.get_by_text(re.compile(r"^Step \d of 6: ")).first.inner_text()  # noqa: E731
+    poll(lambda: progress() == "Step 1 of 6: What ŷ is", message="lesson step 1")
+    assert app.button("Back").is_disabled()
+    for step, title in ((2, "Why the log loss"), (3, "The chain rule")):
+        app.click("Next")
+        poll(lambda: progress() == f"Step {step} of 6: {title}", message=f"lesson step {step}")
+        assert page.get_by_role("heading", name=title).count() == 1
+    app.click("Back")
+    poll(lambda: progress().startswith("Step 2 of 6"), message="lesson step 2 again")
+
+    # Threshold: the confusion matrix (a heatmap) over all 200 points, and accuracy by threshold.
+    show_panel(app, "Threshold")
+    wait_charts(app, 6)
+    heatmaps = [chart for chart in all_traces(app)[4:] if any(t["type"] == "heatmap" for t in chart)]
+    assert len(heatmaps) == 1, all_traces(app)[4:]
+    matrix = app.charts().nth(4).locator(".js-plotly-plot").evaluate(
+        "(el) => Array.from(el._fullData.find((t) => t.type === 'heatmap').z, (row) => Array.from(row))")
+    assert sum(map(sum, matrix)) == 200, matrix
+
+    # Downloads: the data as a CSV file with its header.
+    show_panel(app, "Downloads")
+    data_button = page.get_by_role("button", name=re.compile(r"Data \(CSV\)"))
+    data_button.wait_for()
+    assert page.get_by_role("button", name=re.compile(r"Run \(CSV\)")).is_visible()
+    with page.expect_download() as info:
+        data_button.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv"), download.suggested_filename
+    with open(download.path(), "rb") as f:
+        content = f.read()
+    assert content.startswith(b"x1,x2,y\n"), content[:60]
+    assert content.count(b"\n") == 201, "header and 200 rows"
 
 
 def pin(app: App) -> None:
@@ -210,48 +261,15 @@ def test_compare_runs_draws_two_pins(app: App) -> None:
     assert app.page.get_by_text(re.compile(r"📌2 · .*0\.2")).count() >= 1
 
 
-def test_lesson_next_and_back(app: App) -> None:
-    show_panel(app, "Lesson")
-    progress = lambda: app.page.get_by_text(re.compile(r"^Step \d of 6: ")).first.inner_text()  # noqa: E731
-    assert progress() == "Step 1 of 6: What ŷ is"
-    assert app.button("Back").is_disabled()
-    for step, title in ((2, "Why the log loss"), (3, "The chain rule")):
-        app.click("Next")
-        poll(lambda: progress() == f"Step {step} of 6: {title}", message=f"lesson step {step}")
-    app.click("Back")
-    poll(lambda: progress().startswith("Step 2 of 6"), message="lesson step 2 again")
+# --- 5 and 6. PNG export and chart labels -----------------------------------------------------
 
-
-def test_threshold_shows_a_confusion_matrix(app: App) -> None:
+def test_charts_are_labelled_and_the_data_chart_saves_a_named_png(app: App) -> None:
     assert_four_charts_drawn(app)
-    show_panel(app, "Threshold")
-    wait_charts(app, 6)  # four + confusion matrix + accuracy by threshold
-    heatmaps = [chart for chart in all_traces(app)[4:] if any(t["type"] == "heatmap" for t in chart)]
-    assert len(heatmaps) == 1, all_traces(app)[4:]
-    matrix = app.charts().nth(4).locator(".js-plotly-plot").evaluate(
-        "(el) => Array.from(el._fullData.find((t) => t.type === 'heatmap').z, (row) => Array.from(row))")
-    assert sum(map(sum, matrix)) == 200, matrix
+    # Streamlit 1.67 puts st.plotly_chart's alt= on the chart's element as role="figure" aria-label.
+    labels = app.page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'),
+        (el) => [el.getAttribute('role'), el.getAttribute('aria-label') || ''])""")
+    assert len(labels) == 4 and all(role == "figure" and label.strip() for role, label in labels), labels
 
-
-def test_downloads_give_the_data_as_csv(app: App) -> None:
-    show_panel(app, "Downloads")
-    data_button = app.page.get_by_role("button", name=re.compile("Data \\(CSV\\)"))
-    run_button = app.page.get_by_role("button", name=re.compile("Run \\(CSV\\)"))
-    assert data_button.is_visible() and run_button.is_visible()
-    with app.page.expect_download() as info:
-        data_button.click()
-    download = info.value
-    assert download.suggested_filename.endswith(".csv"), download.suggested_filename
-    with open(download.path(), "rb") as f:
-        content = f.read()
-    assert content.startswith(b"x1,x2,y\n"), content[:60]
-    assert content.count(b"\n") == 201
-
-
-# --- 5. PNG export ------------------------------------------------------------------------------
-
-def test_data_chart_saves_a_named_png(app: App) -> None:
-    assert_four_charts_drawn(app)
     chart = app.data_chart()
     chart.hover()
     button = app.charts().first.locator('.modebar-btn[data-title*="png" i]')
@@ -262,15 +280,6 @@ def test_data_chart_saves_a_named_png(app: App) -> None:
 
 
 # --- 6. accessibility ---------------------------------------------------------------------------
-
-def test_every_chart_has_a_label(app: App) -> None:
-    assert_four_charts_drawn(app)
-    labels = app.page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'),
-        (el) => [el.getAttribute('role'), el.getAttribute('aria-label') || el.getAttribute('alt') || ''])""")
-    assert len(labels) == 4
-    for role, label in labels:
-        assert role == "figure" and label.strip(), labels
-
 
 def test_keyboard_tab_reaches_step_and_enter_steps(app: App) -> None:
     """From the top of the page, Tab (sidebar first, then the main area) reaches Step; Enter presses it."""
@@ -291,7 +300,7 @@ def test_keyboard_tab_reaches_step_and_enter_steps(app: App) -> None:
     app.wait_iteration(1)
 
 
-def test_phone_screen_has_no_horizontal_scroll(browser, server, tmp_path) -> None:
+def test_phone_screen_has_no_horizontal_scroll(browser, server) -> None:
     phone = fresh_app(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     try:
         assert_four_charts_drawn(phone)
@@ -302,7 +311,6 @@ def test_phone_screen_has_no_horizontal_scroll(browser, server, tmp_path) -> Non
         assert step.is_visible()
         box = step.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 391, box
-        phone.page.screenshot(path=str(tmp_path / "phone.png"))
         phone.assert_no_exception()
     finally:
         phone.page.context.close()
