@@ -26,6 +26,7 @@ with switch:
 st.markdown(tr("app.subtitle"))
 ui.data_overview_ui(tr, data)
 
+ui.play_controls_ui(tr)
 playing = bool(st.session_state.get("playing", False))
 st.session_state.timer_on = playing  # the fragment compares: a Play/Pause click needs this whole run
 speed = int(st.session_state.get("speed", 10))

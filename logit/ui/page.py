@@ -43,7 +43,7 @@ PRESENTER_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
 .stMainBlockContainer { max-width: 100% !important; padding-left: 2rem; padding-right: 2rem; }
 .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer label { font-size: 1.3rem !important; }
-[data-testid="stMetricValue"] { font-size: 3rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p, [data-testid="stMetricValue"] div { font-size: 3rem !important; }
 .stMainBlockContainer h3 { font-size: 2.4rem !important; }
 .katex { font-size: 1.5em !important; }
 </style>"""
@@ -324,17 +324,27 @@ def play_interval(speed: int) -> float:
     return max(0.25, 1.0 / speed)
 
 
+def play_controls_ui(tr: Translator) -> None:
+    """Play/Pause, Reset and the speed, outside the training fragment.
+
+    A click here reruns the whole page, which is what starting or stopping the Play timer
+    needs; a click inside the ticking fragment could be merged away with a timer rerun.
+    """
+    playing = bool(st.session_state.get("playing", False))
+    bar = st.container(horizontal=True, vertical_alignment="bottom")
+    bar.button(tr("control.pause") if playing else tr("control.play"), key="play", on_click=_set_playing,
+               args=(not playing,), help=tr("control.play.help"), type="primary" if playing else "secondary")
+    bar.button(tr("control.reset"), key="reset", on_click=_reset, help=tr("control.reset.help"))
+    bar.select_slider(tr("control.speed"), SPEEDS, key="speed", value=10,
+                      format_func=lambda s: tr("control.speed.value", n=s), width=220)
+
+
 def _controls_ui(page: Page, trajectory: Trajectory, playing: bool) -> None:
     tr = page.tr
     bar = st.container(horizontal=True, vertical_alignment="bottom")
     bar.button(tr("control.step"), key="step", type="primary", on_click=_advance, args=(page, 1),
                shortcut="Right", help=tr("control.step.help"), disabled=playing)
     bar.button(tr("control.step10"), key="step10", on_click=_advance, args=(page, 10), disabled=playing)
-    bar.button(tr("control.pause") if playing else tr("control.play"), key="play", on_click=_set_playing,
-               args=(not playing,), help=tr("control.play.help"))
-    bar.button(tr("control.reset"), key="reset", on_click=_reset, help=tr("control.reset.help"))
-    bar.select_slider(tr("control.speed"), SPEEDS, key="speed", value=10, format_func=lambda s: tr("control.speed.value", n=s),
-                      width=220)
     total = trajectory.iterations
     if playing:
         st.progress(min(current_iteration() / max(total, 1), 1.0), text=tr("control.playing_progress",

@@ -217,6 +217,7 @@ TEXTS: dict[str, str] = {
     "threshold.parallel": "Only the right-hand side depends on t, so the line keeps its direction and moves parallel to the 0.5 line (z = 0): a higher t moves it towards class 1, fewer points are predicted 1, precision tends to rise and recall to fall.",
     "threshold.all": "All points",
     "threshold.matrix": "{part} (n = {n})",
+    "threshold.matrix.alt": "Confusion matrix: counts of actual against predicted classes at the chosen threshold.",
     "threshold.predicted": "predicted class",
     "threshold.actual": "actual class",
     "threshold.tn": "true negatives",

@@ -278,6 +278,7 @@ TEXTS: dict[str, str] = {
     "threshold.parallel": "只有等号右边随 t 变化，所以这条线方向不变，与 0.5 的那条线（z = 0）平行移动：t 越大，线越往类别 1 那边移，被预测为 1 的点越少，精确率往往上升，召回率下降。",
     "threshold.all": "全部点",
     "threshold.matrix": "{part}（共 {n} 个点）",
+    "threshold.matrix.alt": "混淆矩阵：在所选阈值下，实际类别与预测类别的计数。",
     "threshold.predicted": "预测类别",
     "threshold.actual": "实际类别",
     "threshold.tn": "真负例",
