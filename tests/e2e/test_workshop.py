@@ -151,15 +151,8 @@ def test_presenter_mode_hides_the_sidebar_and_toggles_back(blank: App) -> None:
     assert app.iteration() == 1
 
 
-PRESENTER_METRIC_BUG = (
-    "app bug: presenter mode makes the metric values (w₁, w₂, b, J, accuracy) smaller, not larger: 20.8 px "
-    "instead of Streamlit's 36 px. Streamlit 1.67 renders a metric value as markdown (<p> inside "
-    "[data-testid=stMetricValue]), so PRESENTER_CSS's '.stMainBlockContainer p { font-size: 1.3rem !important }' "
-    "wins over its '[data-testid=\"stMetricValue\"] { font-size: 3rem !important }' (set on the outer div)."
-)
 
 
-@pytest.mark.xfail(strict=True, reason=PRESENTER_METRIC_BUG)
 def test_presenter_mode_metric_values_stand_out(blank: App) -> None:
     app = blank
     app.open("presenter=true")
