@@ -84,12 +84,21 @@ def test_line_appears_after_a_step_from_zero_weights(app):
     assert x and len(x) == 2
 
 
-def test_play_and_pause_toggle(app):
-    click(app, "play")
-    assert app.session_state["playing"] is True
-    assert any(b.label == en.TEXTS["control.pause"] for b in app.button)
-    click(app, "play")
-    assert app.session_state["playing"] is False
+def test_play_switch_starts_and_stops_and_disables_stepping(app):
+    app.toggle(key="playing").set_value(True).run()
+    assert not app.exception
+    assert app.session_state["playing"] is True and app.session_state["timer_on"] is True
+    assert app.button(key="step").disabled
+    app.toggle(key="playing").set_value(False).run()
+    assert app.session_state["playing"] is False and app.session_state["timer_on"] is False
+    assert not app.button(key="step").disabled
+
+
+def test_reset_while_playing_stops_and_goes_back_to_zero(app):
+    click(app, "step10")
+    app.toggle(key="playing").set_value(True).run()
+    click(app, "reset")
+    assert iteration(app) == 0 and app.session_state["playing"] is False
 
 
 def test_step_past_the_computed_iterations_extends_the_run(app):

@@ -276,11 +276,6 @@ def _reset() -> None:
     st.session_state.playing = False
 
 
-def _set_playing(playing: bool) -> None:
-    """Play or Pause, as the button said when it was clicked (not a toggle: a toggle races the timer)."""
-    st.session_state.playing = playing
-
-
 def _scrubbed() -> None:
     st.session_state.current = int(st.session_state.iteration)
 
@@ -330,10 +325,10 @@ def play_controls_ui(tr: Translator) -> None:
     A click here reruns the whole page, which is what starting or stopping the Play timer
     needs; a click inside the ticking fragment could be merged away with a timer rerun.
     """
-    playing = bool(st.session_state.get("playing", False))
-    bar = st.container(horizontal=True, vertical_alignment="bottom")
-    bar.button(tr("control.pause") if playing else tr("control.play"), key="play", on_click=_set_playing,
-               args=(not playing,), help=tr("control.play.help"), type="primary" if playing else "secondary")
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    # A switch, not a button: its on/off value travels with every request the browser sends,
+    # so a Pause can't be lost between the Play timer's reruns the way a one-off click can.
+    bar.toggle(tr("control.play_switch"), key="playing", help=tr("control.play.help"))
     bar.button(tr("control.reset"), key="reset", on_click=_reset, help=tr("control.reset.help"))
     bar.select_slider(tr("control.speed"), SPEEDS, key="speed", value=10,
                       format_func=lambda s: tr("control.speed.value", n=s), width=220)

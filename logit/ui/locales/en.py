@@ -62,6 +62,7 @@ TEXTS: dict[str, str] = {
     "control.step": "Step ▸",
     "control.step.help": "One update of w₁, w₂ and b (keyboard: →).",
     "control.step10": "Step ×10",
+    "control.play_switch": "▶ Play",
     "control.play": "▶ Play",
     "control.pause": "⏸ Pause",
     "control.play.help": "Keep stepping until it converges, diverges or you pause.",

@@ -129,6 +129,7 @@ TEXTS: dict[str, str] = {
     "control.step": "单步 ▸",
     "control.step.help": "对 w₁、w₂ 和 b 做一次更新（键盘：→）。",
     "control.step10": "走 10 步",
+    "control.play_switch": "▶ 播放",
     "control.play": "▶ 播放",
     "control.pause": "⏸ 暂停",
     "control.play.help": "持续迭代，直到收敛、发散或暂停。",
