@@ -168,7 +168,8 @@ def _upload_ui(tr: Translator) -> LoadedData | None:
         st.sidebar.info(tr("data.upload.prompt"))
         return None
     content = upload.getvalue()
-    frame = cached.uploaded_table(content, UPLOAD_LIMIT_MB * 2**20)
+    with st.spinner(tr("busy.reading")):
+        frame = cached.uploaded_table(content, UPLOAD_LIMIT_MB * 2**20)
     columns = [str(c) for c in frame.columns]
     try:
         guess = choose_columns(frame)
@@ -184,7 +185,8 @@ def _upload_ui(tr: Translator) -> LoadedData | None:
     positive = None
     if len(labels) == 2:
         positive = st.sidebar.selectbox(tr("data.positive"), labels, index=1, key=f"positive_{digest}_{label}")
-    return cached.uploaded_dataset(digest, x1, x2, label, positive, upload.name, frame)
+    with st.spinner(tr("busy.reading")):
+        return cached.uploaded_dataset(digest, x1, x2, label, positive, upload.name, frame)
 
 
 def _edited(data: LoadedData) -> LoadedData:

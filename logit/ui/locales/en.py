@@ -145,6 +145,7 @@ TEXTS: dict[str, str] = {
     "presenter.toggle": "Presenter mode",
     "presenter.help": "Hide the settings and enlarge type and charts for a projector. The link keeps it on.",
     "busy.generating": "Generating data…",
+    "busy.reading": "Reading the file…",
     "busy.training": "Running gradient descent…",
     # landscape
     "landscape.title": "Loss landscape J(w₁, w₂) at b = {b}",

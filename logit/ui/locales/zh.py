@@ -206,6 +206,7 @@ TEXTS: dict[str, str] = {
     "presenter.toggle": "演示模式",
     "presenter.help": "隐藏设置，放大文字和图表，适合投影。链接会保留这个模式。",
     "busy.generating": "正在生成数据…",
+    "busy.reading": "正在读取文件…",
     "busy.training": "正在运行梯度下降…",
     # landscape
     "landscape.title": "损失地形 J(w₁, w₂)，b = {b}",
