@@ -298,6 +298,20 @@ class App:
         with self.rerun():
             self.button(name).click()
 
+    def play_switch(self):
+        """Play is a switch (st.toggle, label "▶ Play"): on while playing."""
+        return self.page.get_by_role("switch", name=re.compile(r"^(▶ Play|▶ 播放)$"))
+
+    def playing(self) -> bool:
+        return self.play_switch().is_checked()
+
+    def set_playing(self, on: bool) -> None:
+        """Flip the Play switch (one click) if it isn't already in that position."""
+        switch = self.play_switch()
+        if switch.is_checked() != on:
+            with self.rerun(start_timeout=3):
+                switch.locator("xpath=ancestor::label[1]").click()  # the label takes the pointer, as for a person
+
     def wait_iteration(self, k: int, timeout: float = 30.0) -> None:
         self.page.get_by_role("heading", name=re.compile(rf"^(?:Iteration {k}|第 {k} 次迭代)$")).first.wait_for(
             timeout=timeout * 1000)
