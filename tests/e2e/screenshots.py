@@ -64,20 +64,6 @@ def shoot(app: App, path: Path, *, full_page: bool = True) -> None:
     print(f"saved {path}")
 
 
-def pause(app: App) -> None:
-    """Pause, and make sure it stays paused: one click does not always stop playback
-    (see test_pause_stops_play_every_time)."""
-    for _ in range(8):
-        if not app.button("▶ Play").count():
-            app.button("⏸ Pause").click()
-        time.sleep(2.0)
-        if app.button("▶ Play").count():
-            app.idle()
-            if app.button("▶ Play").count():
-                return
-    raise RuntimeError("could not pause playback")
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -123,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
                 steps(app, 10)
                 shoot(app, args.out / "02-after-10-steps.png")
 
-                app.click("▶ Play")
+                app.set_playing(True)
                 time.sleep(1.5)
                 # While playing the charts remount on every tick; shoot when all four are drawn.
                 app.page.mouse.move(5, 995)
@@ -132,8 +118,10 @@ def main(argv: list[str] | None = None) -> int:
                     " && document.querySelectorAll('[data-testid=stPlotlyChart]').length === 4", timeout=20_000)
                 app.page.screenshot(path=str(args.out / "03-playing.png"))
                 print(f"saved {args.out / '03-playing.png'}")
-                pause(app)
+                app.page.context.close()  # (one Pause click does not always stop playback: a fresh page)
 
+                app = new_app()
+                steps(app, 20)
                 panels = app.page.locator('[data-testid="stMain"]').get_by_role("radiogroup").filter(
                     has=app.page.get_by_role("radio", name="Chain rule, with numbers"))
                 for number, panel in enumerate(panels.first.get_by_role("radio").all_inner_texts(), start=1):
