@@ -88,7 +88,8 @@ class _Chunk(NamedTuple):
 class _Worker:
     """One thread's share of the chunks, with one set of buffers reused for all of them."""
 
-    def __init__(self, pieces: list[tuple[np.ndarray, int]], size: int) -> None:
+    def __init__(self, pieces: list[tuple[np.ndarray, int]]) -> None:
+        size = max((rows.shape[1] for rows, _ in pieces), default=0)
         margin, work, aside, exp = (np.empty(size) for _ in range(4))
         zeros = np.zeros(size)
         flags = np.empty(size, dtype=bool)
@@ -179,7 +180,8 @@ class FullDataEvaluator:
             np.compress(negative, X[:, row], out=rows[row, :n_negative])
             np.compress(positive, X[:, row], out=rows[row, n_negative:])
         rows[2] = 1.0
-        threads = min(2, os.cpu_count() or 1)
+        # The cores this process may run on (a container may allow fewer than the machine has).
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
         def chunks(begin: int, end: int) -> list[tuple[np.ndarray, int]]:
             """Equal chunks of at most CHUNK points covering [begin, end), each with its
@@ -191,13 +193,13 @@ class FullDataEvaluator:
                 for lo, hi in zip(bounds[:-1], bounds[1:])
             ]
 
-        if self.n >= PARALLEL_MIN and threads > 1:
+        if self.n >= PARALLEL_MIN and cores > 1:
             # Two halves of the points; the caller's thread works on the first.
             half = self.n // 2
-            self._workers = [_Worker(chunks(0, half), CHUNK), _Worker(chunks(half, self.n), CHUNK)]
+            self._workers = [_Worker(chunks(0, half)), _Worker(chunks(half, self.n))]
             self._pool = ThreadPoolExecutor(1)
         else:
-            self._workers = [_Worker(chunks(0, self.n), CHUNK)]
+            self._workers = [_Worker(chunks(0, self.n))]
             self._pool = None
 
     def __call__(self, params: np.ndarray) -> Evaluation:
