@@ -15,6 +15,7 @@ import pandas as pd
 
 from logit.errors import DataError
 from logit.messages import Notice
+from logit.validation import checked_points
 
 # Values quoted in messages are cut to this many characters, so that a pasted paragraph
 # (or a hostile payload) in a cell cannot flood the message.
@@ -108,18 +109,7 @@ class Dataset:
     def __post_init__(self) -> None:
         X = _as_float_array(self.X, "features_not_numbers")
         y = _as_float_array(self.y, "labels_values")
-        if X.ndim != 2 or X.shape[1] != 2:
-            raise DataError("features_shape", shape=X.shape)
-        if y.shape != (X.shape[0],):
-            raise DataError("labels_shape", n=X.shape[0], shape=y.shape)
-        if X.shape[0] < 2:
-            raise DataError("too_few_rows", n=X.shape[0])
-        finite = np.isfinite(X)
-        if not finite.all():
-            raise DataError("non_finite_features", count=int(np.count_nonzero(~finite)))
-        not_binary = (y != 0.0) & (y != 1.0)
-        if not_binary.any():
-            raise DataError("labels_values", found=sorted(set(y[not_binary].tolist()))[:5])
+        X, y = checked_points(X, y)
         feature_names = tuple(str(name) for name in self.feature_names)
         names = (*feature_names, str(self.label_name))
         if len(feature_names) != 2 or len(set(names)) != 3:

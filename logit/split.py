@@ -15,6 +15,7 @@ import numpy as np
 
 from logit.dataset import Dataset
 from logit.errors import DataError, SettingsError
+from logit.validation import checked_points
 
 # path_metrics works on blocks of iterations × points of about this many scores (8 MB).
 CHUNK_ELEMENTS = 1_000_000
@@ -151,7 +152,7 @@ def path_metrics(params: np.ndarray, X: np.ndarray, y: np.ndarray, threshold: fl
         raise SettingsError("params_shape", shape=params.shape)
     if not _finite_number(threshold) or not 0 <= threshold <= 1:
         raise SettingsError("threshold", value=threshold)
-    X, y = _validated(X, y)
+    X, y = checked_points(X, y, min_rows=1)
     cut = score_threshold(threshold)
     steps, n = params.shape[0], X.shape[0]
     loss = np.empty(steps)
@@ -182,23 +183,6 @@ def score_threshold(threshold: float) -> float:
     if t >= 1:
         return math.inf
     return math.log(t / (1.0 - t))  # exactly 0 at t = ½
-
-
-def _validated(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise DataError("features_shape", shape=X.shape)
-    if y.shape != (X.shape[0],):
-        raise DataError("labels_shape", n=X.shape[0], shape=y.shape)
-    if X.shape[0] == 0:
-        raise DataError("no_points")
-    if not np.all(np.isfinite(X)):
-        raise DataError("non_finite_features", count=int(np.count_nonzero(~np.isfinite(X))))
-    bad = ~((y == 0) | (y == 1))
-    if np.any(bad):
-        raise DataError("labels_values", found=sorted(set(y[bad].tolist()))[:5])
-    return X, y
 
 
 def _finite_number(value) -> bool:

@@ -22,6 +22,7 @@ from logit.errors import SettingsError
 from logit.evaluation import FullDataEvaluator
 from logit.messages import Notice
 from logit.scaling import Standardizer
+from logit.validation import checked_points
 
 Status = Literal["converged", "max_iterations", "diverged"]
 
@@ -163,7 +164,7 @@ def train(X: np.ndarray, y: np.ndarray, settings: TrainingSettings | None = None
         up to the last finite iteration is kept.
     """
     settings = settings or TrainingSettings()
-    X, y = _validated(X, y)
+    X, y = checked_points(X, y)
     scaler = Standardizer.fit(X) if settings.standardize else Standardizer.identity()
     run = _Run(scaler.transform(X), y, settings)
     start = np.array(settings.init, dtype=float)
@@ -181,7 +182,7 @@ def extend(trajectory: Trajectory, X: np.ndarray, y: np.ndarray, iterations: int
         raise SettingsError("iterations", value=iterations)
     if not trajectory.can_continue or iterations == 0:
         return trajectory
-    X, y = _validated(X, y)
+    X, y = checked_points(X, y)
     settings = replace(trajectory.settings, max_iterations=trajectory.settings.max_iterations + int(iterations))
     run = _Run(trajectory.scaler.transform(X), y, settings)
     K = trajectory.iterations
@@ -333,23 +334,6 @@ def _first_non_finite(params: np.ndarray, loss: float, gradient: np.ndarray) -> 
     if not np.all(np.isfinite(gradient)):
         return "∂J/∂w"
     return ""
-
-
-def _validated(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise SettingsError("features_shape", shape=X.shape)
-    if y.shape != (X.shape[0],):
-        raise SettingsError("labels_shape", n=X.shape[0], shape=y.shape)
-    if X.shape[0] < 2:
-        raise SettingsError("too_few_rows", n=X.shape[0])
-    if not np.all(np.isfinite(X)):
-        raise SettingsError("non_finite_features", count=int(np.count_nonzero(~np.isfinite(X))))
-    bad = ~((y == 0) | (y == 1))
-    if np.any(bad):
-        raise SettingsError("labels_values", found=sorted(set(y[bad].tolist()))[:5])
-    return X, y
 
 
 def _finite_number(value) -> bool:
