@@ -131,9 +131,14 @@ def test_step_ten(app: App) -> None:
     app.wait_iteration(20)
 
 
-def readings_while_playing(app: App, count: int = 5, every: float = 0.5) -> list[int]:
-    readings = []
-    for _ in range(count):
+def readings_while_playing(app: App, count: int = 5, every: float = 0.5, timeout: float = 60.0) -> list[int]:
+    """Read the iteration until it has shown ``count`` different values (or ``timeout`` passes).
+
+    No speed is asserted: on a busy machine Play's first tick can take seconds to arrive.
+    """
+    readings = [app.iteration()]
+    deadline = time.monotonic() + timeout
+    while len(set(readings)) < count and time.monotonic() < deadline:
         time.sleep(every)
         readings.append(app.iteration())
     return readings
