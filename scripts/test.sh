@@ -19,4 +19,15 @@ if [ -z "${LOGIT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
   fi
 fi
 
+# The deploy test (tests/e2e/test_deploy.py) puts nginx in front of two app processes.
+# Use the nginx that is there; otherwise install Debian's package when we can.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's nginx for the deploy test..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null
+  else
+    echo "warning: no nginx found; the deploy test will be skipped"
+  fi
+fi
+
 exec python -m pytest "$@"
