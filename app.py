@@ -1,8 +1,8 @@
 """logit: watch gradient descent train a two-feature sigmoid classifier, one iteration at a time.
 
 The page: a sidebar to choose the language, the data and the settings; then the
-training view (Step / Play controls, status, metrics, the four charts and the chain
-rule with live numbers), and a table editor for the points.
+training view (Step / Play controls, status, metrics and the four charts, drawn in the
+browser), one panel (the chain rule with live numbers, …), and a table editor for the points.
 """
 
 import streamlit as st
@@ -26,10 +26,6 @@ with switch:
 st.markdown(tr("app.subtitle"))
 ui.data_overview_ui(tr, data)
 
-ui.play_controls_ui(tr)
-playing = bool(st.session_state.get("playing", False))
-st.session_state.timer_on = playing  # the fragment compares: a Play/Pause click needs this whole run
-speed = int(st.session_state.get("speed", 10))
-st.fragment(ui.training_view, run_every=ui.play_interval(speed) if playing else None)(current)
+st.fragment(ui.training_view)(current)  # Step, Play and scrubbing run in the browser; reports rerun this part
 
 ui.editor_ui(tr, data)

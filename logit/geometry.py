@@ -47,6 +47,11 @@ def separating_line(params: np.ndarray, box: Box) -> tuple[tuple[float, float], 
     return points[0], points[-1]
 
 
+def probability_grid_axes(box: Box, resolution: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    """The x1 and x2 coordinates of :func:`probability_grid`, shapes (resolution,) each."""
+    return np.linspace(box[0], box[1], resolution), np.linspace(box[2], box[3], resolution)
+
+
 def probability_grid(params: np.ndarray, box: Box, resolution: int = 60) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """σ(w1·x1 + w2·x2 + b) on a regular grid over ``box``.
 
@@ -57,8 +62,7 @@ def probability_grid(params: np.ndarray, box: Box, resolution: int = 60) -> tupl
     probability : ndarray, shape (resolution, resolution), rows along x2
     """
     w1, w2, b = (float(v) for v in params)
-    x1 = np.linspace(box[0], box[1], resolution)
-    x2 = np.linspace(box[2], box[3], resolution)
+    x1, x2 = probability_grid_axes(box, resolution)
     with np.errstate(over="ignore", invalid="ignore"):
         z = w1 * x1[None, :] + w2 * x2[:, None] + b
     z = np.nan_to_num(z, nan=0.0)

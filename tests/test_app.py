@@ -10,6 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logit.ui.locales import en, zh
+from player_state import args as player_args
+from player_state import click_chart, report, run_values, scrub, step
+from player_state import figures as player_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -29,18 +32,11 @@ def iteration(at: AppTest) -> int:
     return int(at.session_state["current"])
 
 
-def header(at: AppTest) -> str:
-    return " ".join(h.value for h in at.subheader)
-
-
 def charts(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def boundary(at: AppTest) -> tuple[list, list]:
-    data_chart = charts(at)[0]
-    trace = next(t for t in data_chart["data"] if t.get("name") == en.TEXTS["chart.boundary"])
-    return trace.get("x"), trace.get("y")
+    """The training view's four figures, then the charts of the panel below."""
+    main = player_figures(at)
+    return [main[name] for name in ("data", "weights", "gradients", "loss")] + [
+        json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
 def click(at: AppTest, key: str) -> AppTest:
@@ -49,74 +45,95 @@ def click(at: AppTest, key: str) -> AppTest:
     return at
 
 
-def test_page_loads_at_iteration_zero_with_four_charts(app):
+def test_page_loads_at_iteration_zero_with_the_training_view(app):
     assert en.TEXTS["app.title"] in [t.value for t in app.title]
-    assert "Iteration 0" in header(app)
-    assert len(app.get("plotly_chart")) == 4
-    assert len(app.metric) == 5
-
-
-def test_step_moves_one_iteration_and_changes_the_weights(app):
-    before = app.session_state["run"][1].params[0].copy()
-    click(app, "step")
-    assert iteration(app) == 1
-    assert "Iteration 1" in header(app)
-    trajectory = app.session_state["run"][1]
-    assert not np.array_equal(trajectory.params[1], before)
-    # the metric shows w1 at iteration 1 with its change
-    assert app.metric[0].value == f"{trajectory.params[1, 0]:.4g}"
-
-
-def test_step_ten_reset_and_scrub(app):
-    click(app, "step10")
-    assert iteration(app) == 10
-    app.slider(key="iteration").set_value(4).run()
-    assert iteration(app) == 4 and "Iteration 4" in header(app)
-    click(app, "reset")
+    sent = player_args(app)
+    assert set(sent["figures"]) == {"data", "weights", "gradients", "loss"}
+    assert sent["seek"]["k"] == 0 and sent["texts"]["step"] == en.TEXTS["control.step"]
     assert iteration(app) == 0
 
 
-def test_line_appears_after_a_step_from_zero_weights(app):
-    # w1 = w2 = 0 at the start: no line yet
-    assert boundary(app) == ([], []) or boundary(app) == (None, None)
-    click(app, "step")
-    x, y = boundary(app)
-    assert x and len(x) == 2
+def test_the_browser_gets_the_whole_run_exactly(app):
+    trajectory = app.session_state["run"][1]
+    values = run_values(app)
+    assert values.shape == (trajectory.iterations + 1, 11)
+    assert player_args(app)["run"]["K"] == trajectory.iterations
+    np.testing.assert_array_equal(values[:, 0:3], trajectory.params)
+    np.testing.assert_array_equal(values[:, 3:6], trajectory.params_original)
+    np.testing.assert_array_equal(values[:, 6:9], trajectory.gradients)
+    np.testing.assert_array_equal(values[:, 9], trajectory.loss)
+    np.testing.assert_array_equal(values[:, 10], trajectory.accuracy)
 
 
-def test_play_switch_starts_and_stops_and_disables_stepping(app):
-    app.toggle(key="playing").set_value(True).run()
+def test_a_report_of_step_moves_the_panels_and_the_url(app):
+    step(app)
+    assert iteration(app) == 1
+    assert app.query_params["iteration"] in ("1", ["1"])
+    step(app, 10)
+    assert iteration(app) == 11
+    scrub(app, 4)
+    assert iteration(app) == 4
+    scrub(app, 0)
+    assert iteration(app) == 0 and "iteration" not in app.query_params
+
+
+def test_a_report_is_acted_on_once(app):
+    app.session_state["player"] = {"k": 5, "nonce": "same"}
+    app.run()
+    assert iteration(app) == 5
+    app.session_state["current"] = 2  # e.g. moved by the server since
+    app.run()
+    assert iteration(app) == 2, "an old report must not pull the iteration back"
+
+
+def test_reports_out_of_range_or_malformed_are_harmless(app):
+    K = player_args(app)["run"]["K"]
+    report(app, k=10 ** 9)
+    assert iteration(app) == K
+    report(app, k=-5)
+    assert iteration(app) == 0
+    report(app, k="three")
+    report(app, k=3, click="nonsense")
+    report(app, k=3, click={"mode": "remove", "index": 10 ** 6})
+    report(app, k=3, click={"mode": "add1", "x": "a", "y": None})
+    assert app.session_state["last_good_data"].dataset.n == 200
+
+
+def test_only_the_server_moving_the_view_changes_the_seek_token(app):
+    step(app, 10)
+    token = player_args(app)["seek"]["token"]
+    app.run()
+    assert player_args(app)["seek"]["token"] == token, "an ordinary run must not move the view"
+    app.segmented_control(key="click_mode").set_value("add1").run()
+    click_chart(app, mode="add1", x=0.5, y=0.5)
+    assert app.session_state["edited"][1].dataset.n == 201  # the click added a point of class 1
+    assert "201" in " ".join(c.value for c in app.caption), "the whole page must run again with the new point"
+    assert player_args(app)["seek"]["token"] == token
+    app.button(key="revert_edits").click().run()  # back to the original data: the view goes to iteration 0
     assert not app.exception
-    assert app.session_state["playing"] is True and app.session_state["timer_on"] is True
-    assert app.button(key="step").disabled
-    app.toggle(key="playing").set_value(False).run()
-    assert app.session_state["playing"] is False and app.session_state["timer_on"] is False
-    assert not app.button(key="step").disabled
-
-
-def test_reset_while_playing_stops_and_goes_back_to_zero(app):
-    click(app, "step10")
-    app.toggle(key="playing").set_value(True).run()
-    click(app, "reset")
-    assert iteration(app) == 0 and app.session_state["playing"] is False
+    assert player_args(app)["seek"] == {"k": 0, "token": player_args(app)["seek"]["token"]}
+    assert player_args(app)["seek"]["token"] != token and iteration(app) == 0
 
 
 def test_step_past_the_computed_iterations_extends_the_run(app):
     app.sidebar.number_input(key="max_iterations").set_value(5).run()
-    click(app, "step10")
+    assert player_args(app)["run"]["K"] == 5 and player_args(app)["run"]["canContinue"]
+    step(app, 10)
     trajectory = app.session_state["run"][1]
     assert iteration(app) == 10
     assert trajectory.iterations >= 10
+    assert player_args(app)["run"]["K"] == trajectory.iterations == len(run_values(app)) - 1
 
 
 def test_changing_alpha_recomputes_and_keeps_the_iteration(app):
-    click(app, "step10")
+    step(app, 10)
     loss_before = app.session_state["run"][1].loss[10]
     app.sidebar.select_slider(key="alpha").set_value(1.0).run()
     assert not app.exception
     assert iteration(app) == 10
     assert app.session_state["run"][1].settings.learning_rate == 1.0
     assert app.session_state["run"][1].loss[10] != loss_before
+    assert run_values(app)[10, 9] == app.session_state["run"][1].loss[10]
 
 
 @pytest.mark.parametrize(
@@ -186,9 +203,9 @@ def test_divergence_is_explained(app):
     app.sidebar.select_slider(key="alpha").set_value(10.0).run()
     trajectory = app.session_state["run"][1]
     assert trajectory.status == "diverged"
-    app.slider(key="iteration").set_value(trajectory.iterations).run()
-    warnings = " ".join(w.value for w in app.warning)
-    assert "diverged" in warnings.lower() and "learning rate 10" in warnings
+    sent = player_args(app)
+    assert sent["run"]["status"] == "diverged"
+    assert "diverged" in sent["texts"]["diverged"].lower() and "learning rate 10" in sent["texts"]["diverged"]
 
 
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:
@@ -209,7 +226,7 @@ def test_upload_good_bad_good(app):
     assert not app.exception
     assert app.sidebar.error, "a bad file must get an error message"
     assert app.session_state["last_good_data"].fingerprint == kept
-    assert len(app.get("plotly_chart")) == 4
+    assert player_args(app)["run"]["K"] >= 0
 
     three = b"a,b,c\n1,2,x\n3,4,y\n5,6,z\n"
     app.sidebar.file_uploader(key="upload").set_value(("three.csv", three, "text/csv")).run()
@@ -253,19 +270,20 @@ def test_corpus_files_never_raise_in_the_page(path):
     at.run()
     upload(at, path.name, path.read_bytes())
     assert not at.exception, f"{path.name}: {at.exception}"
-    assert len(at.get("plotly_chart")) == 4
+    assert set(player_figures(at)) == {"data", "weights", "gradients", "loss"}
 
 
 def test_chinese_interface(app):
     app.sidebar.segmented_control(key="lang").set_value("zh").run()
     assert not app.exception
     assert zh.TEXTS["app.title"] in [t.value for t in app.title]
-    assert any(b.label == zh.TEXTS["control.step"] for b in app.button)
-    assert "第 0 次迭代" in header(app)
+    texts = player_args(app)["texts"]
+    assert texts["step"] == zh.TEXTS["control.step"] and texts["header"] == zh.TEXTS["status.iteration"]
+    assert player_args(app)["language"] == "zh"
 
 
 def test_chain_rule_panel_shows_formulas_for_the_chosen_point(app):
-    click(app, "step")
+    step(app)
     app.number_input(key="point_input").set_value(3).run()
     assert not app.exception
     latex = [element.value for element in app.latex]
@@ -280,6 +298,7 @@ def test_presenter_mode_hides_settings_and_enlarges_charts(app):
     assert not app.exception
     assert any("stSidebar" in m.value for m in app.markdown), "presenter CSS must hide the sidebar"
     assert charts(app)[1]["layout"]["height"] > normal
+    assert player_args(app)["scale"] > 1
     app.toggle(key="presenter").set_value(False).run()
     assert not any("stSidebar" in m.value for m in app.markdown)
 
@@ -310,7 +329,7 @@ def test_a_link_opens_the_same_state():
     assert at.session_state["last_good_data"].dataset.source.startswith("Fisher")
     assert (settings.learning_rate, settings.batch_size, settings.standardize, settings.l2) == (0.5, 8, True, 0.01)
     assert settings.init[0] == 1.5 and settings.max_iterations == 300
-    assert iteration(at) == 7 and "第 7 次迭代" in header(at)
+    assert iteration(at) == 7 and player_args(at)["seek"]["k"] == 7
     assert any("stSidebar" in m.value for m in at.markdown)
 
 
@@ -327,10 +346,10 @@ def test_a_link_with_bad_values_falls_back_to_defaults():
 
 @pytest.mark.parametrize("panel, charts_below", [("chain", 0), ("points", 0), ("landscape", 1), ("compare", 0), ("lesson", 0), ("threshold", 2), ("split", 0), ("downloads", 0)])
 def test_every_panel_below_the_charts_renders(app, panel, charts_below):
-    click(app, "step10")
+    step(app, 10)
     app.segmented_control(key="panel").set_value(panel).run()
     assert not app.exception
-    assert len(app.get("plotly_chart")) == 4 + charts_below
+    assert len(app.get("plotly_chart")) == charts_below
 
 
 def test_compare_pins_runs_with_different_settings(app):
@@ -352,12 +371,12 @@ def test_held_out_test_set_trains_on_the_rest_and_shows_test_curves(app):
     assert not app.exception
     trained_on = app.session_state["run"][0][0]
     assert trained_on != app.session_state["last_good_data"].fingerprint  # trains on the training part only
-    click(app, "step10")
+    step(app, 10)
     app.segmented_control(key="panel").set_value("split").run()
     assert not app.exception
-    assert len(app.get("plotly_chart")) == 6
+    assert len(app.get("plotly_chart")) == 2
     app.segmented_control(key="panel").set_value("threshold").run()
-    assert not app.exception and len(app.get("plotly_chart")) >= 7  # confusion matrices for train and test + sweep
+    assert not app.exception and len(app.get("plotly_chart")) >= 3  # confusion matrices for train and test + sweep
     app.slider(key="threshold").set_value(0.8).run()
     assert not app.exception
     assert app.session_state["last_good_data"].dataset.n == n

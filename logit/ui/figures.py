@@ -94,7 +94,7 @@ def data_figure(
             colorscale=[[0.0, CLASS_COLORS[0]], [0.5, "#FFFFFF"], [1.0, CLASS_COLORS[1]]],
             colorbar=dict(title=dict(text=text.probability, side="right"), thickness=10, len=0.6, x=1.02),
             hovertemplate=f"{text.x1_title}=%{{x:.3g}}<br>{text.x2_title}=%{{y:.3g}}<br>ŷ=%{{z:.3f}}<extra></extra>",
-            name=text.probability,
+            name=text.probability, meta="heatmap",
         )
     )
     if clickable_grid:
@@ -126,7 +126,7 @@ def data_figure(
     fig.add_trace(
         Scatter(
             x=compact(X[mistakes, 0]), y=compact(X[mistakes, 1]), mode="markers",
-            name=text.misclassified, customdata=mistakes, hoverinfo="skip",
+            name=text.misclassified, customdata=mistakes, hoverinfo="skip", meta="mistakes",
             marker=dict(symbol="circle-open", size=16, color=MISCLASSIFIED_COLOR, line=dict(width=2)),
         )
     )
@@ -134,7 +134,7 @@ def data_figure(
     fig.add_trace(
         go.Scatter(
             x=[line[0][0], line[1][0]] if line else [], y=[line[0][1], line[1][1]] if line else [],
-            mode="lines", name=text.boundary, line=dict(color=LINE_COLOR, width=3), hoverinfo="skip",
+            mode="lines", name=text.boundary, line=dict(color=LINE_COLOR, width=3), hoverinfo="skip", meta="boundary",
         )
     )
     if selected is not None and 0 <= selected < len(y):
@@ -178,11 +178,12 @@ def history_figure(
         color = SERIES_COLORS[j % len(SERIES_COLORS)]
         fig.add_trace(
             go.Scatter(x=iterations, y=upto[:, j], mode="lines", name=name, line=dict(color=color, width=2.5),
+                       meta=f"line:{j}",
                        hovertemplate=f"{name}: %{{y:.4g}}<br>{x_title} %{{x}}<extra></extra>")
         )
         fig.add_trace(
             go.Scatter(x=[current], y=[upto[-1, j]], mode="markers", showlegend=False, hoverinfo="skip",
-                       marker=dict(color=color, size=9, line=dict(color="white", width=1.5)))
+                       meta=f"marker:{j}", marker=dict(color=color, size=9, line=dict(color="white", width=1.5)))
         )
     _mark_current(fig, current)
     if zero_line:
@@ -207,14 +208,15 @@ def loss_accuracy_figure(
     """Mean loss (left axis) and accuracy (right axis, 0–1) against iteration."""
     fig = go.Figure()
     iterations = np.arange(current + 1)
-    fig.add_trace(go.Scatter(x=iterations, y=loss[: current + 1], name=loss_name, mode="lines",
+    fig.add_trace(go.Scatter(x=iterations, y=loss[: current + 1], name=loss_name, mode="lines", meta="loss",
                              line=dict(color=SERIES_COLORS[1], width=2.5),
                              hovertemplate=f"{loss_name}: %{{y:.5g}}<extra></extra>"))
     fig.add_trace(go.Scatter(x=iterations, y=accuracy[: current + 1], name=accuracy_name, mode="lines", yaxis="y2",
+                             meta="accuracy",
                              line=dict(color=SERIES_COLORS[2], width=2.5, dash="dash"),
                              hovertemplate=f"{accuracy_name}: %{{y:.1%}}<extra></extra>"))
     fig.add_trace(go.Scatter(x=[current], y=[loss[current]], mode="markers", showlegend=False, hoverinfo="skip",
-                             marker=dict(color=SERIES_COLORS[1], size=9)))
+                             meta="marker", marker=dict(color=SERIES_COLORS[1], size=9)))
     _mark_current(fig, current)
     base_layout(fig, height=300, title=title, scale=scale)
     fig.update_layout(

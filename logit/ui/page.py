@@ -19,9 +19,9 @@ from logit.csv_loader import choose_columns, dataset_from_frame, distinct_labels
 from logit.dataset import Dataset
 from logit.errors import LogitError
 from logit.generators import GENERATORS
-from logit.geometry import padded_box
+from logit.geometry import padded_box, probability_grid_axes
 from logit.training import Trajectory, TrainingSettings, extend
-from logit.ui import cached, classroom, compare, downloads, explain, figures, landscape_view, lesson
+from logit.ui import cached, classroom, compare, downloads, explain, figures, landscape_view, lesson, player
 from logit.ui.cached import LoadedData
 from logit.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, language_from_locale
 
@@ -30,7 +30,9 @@ DEFAULT_GENERATOR = "overlap"
 LEARNING_RATES = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
 L2_STRENGTHS = (0.0, 1e-4, 1e-3, 1e-2, 0.1, 1.0)
 SAMPLE_SIZES = (20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000)
-SPEEDS = (2, 5, 10, 30, 100)  # iterations per second while playing
+SPEEDS = (1, 2, 5, 10, 30, 60, 120)  # iterations per second while playing
+DEFAULT_SPEED = 10
+HEATMAP_RESOLUTION = 60
 DRAW_LIMIT = 5_000  # points drawn on the data chart; compute always uses all of them
 TABLE_LIMIT = 500  # rows shown in the per-point table
 EDIT_LIMIT = 5_000  # rows editable in the table editor
@@ -254,198 +256,143 @@ def current_run(page: Page) -> Trajectory:
 
 
 def current_iteration() -> int:
-    """The iteration on show. Kept apart from the scrub slider's own state: while playing the slider
-    is not drawn, so a stale slider value from the browser can never pull the iteration back."""
+    """The iteration the panels show: the one the training view last reported."""
     return int(st.session_state.get("current", 0))
 
 
-def _advance(page: Page, steps: int) -> None:
-    """Move the current iteration by ``steps``, computing more iterations if the run can go on."""
+def move_to(k: int) -> None:
+    """Show iteration ``k``: the panels at once, the training view when it next draws."""
+    st.session_state.current = max(0, int(k))
+    st.session_state.seek_count = st.session_state.get("seek_count", 0) + 1
+
+
+def _seek_token() -> str:
+    """A token that changes each time the server moves the training view (which then goes to ``current``)."""
+    if "seek_count" not in st.session_state:  # a link may open at an iteration (?iteration=40)
+        try:
+            move_to(int(st.query_params.get("iteration", 0)))
+        except ValueError:
+            move_to(0)
+    return str(st.session_state.seek_count)
+
+
+def _extend(page: Page, trajectory: Trajectory, target: int) -> Trajectory:
+    """Compute more iterations (Play past the end): enough for a while, not so many that it stalls."""
+    n = page.data.dataset.n
+    chunk = max(target - trajectory.iterations, min(200, max(10, 2_000_000 // n)))
+    trajectory = extend(trajectory, page.data.dataset.X, page.data.dataset.y, chunk)
+    st.session_state.run = ((page.data.fingerprint, repr(page.settings)), trajectory)
+    return trajectory
+
+
+def _follow_report(page: Page) -> None:
+    """Act on the training view's latest report: the iteration on show, a request for more, a click.
+
+    Read at the start of the run (not in a callback), each report once by its nonce.
+    """
+    event = st.session_state.get("player")
+    if not isinstance(event, dict) or event.get("nonce") == st.session_state.get("report_nonce"):
+        return
+    st.session_state.report_nonce = event.get("nonce")
     trajectory = current_run(page)
-    target = current_iteration() + steps
-    if target > trajectory.iterations and trajectory.can_continue:
-        n = page.data.dataset.n
-        chunk = max(target - trajectory.iterations, min(200, max(10, 2_000_000 // n)))
-        trajectory = extend(trajectory, page.data.dataset.X, page.data.dataset.y, chunk)
-        st.session_state.run = ((page.data.fingerprint, repr(page.settings)), trajectory)
-    st.session_state.current = max(0, min(target, trajectory.iterations))
-    if st.session_state.current >= trajectory.iterations and not trajectory.can_continue:
-        st.session_state.playing = False
+    try:
+        k = int(event.get("k", 0))
+    except (TypeError, ValueError):
+        return
+    if event.get("more") and trajectory.can_continue:
+        trajectory = _extend(page, trajectory, k + 1)
+    st.session_state.current = max(0, min(k, trajectory.iterations))
+    if st.session_state.current:
+        st.query_params["iteration"] = str(st.session_state.current)
+    else:
+        st.query_params.pop("iteration", None)
+    if isinstance(event.get("click"), dict):
+        _on_chart_click(page, event["click"])
 
 
-def _reset() -> None:
-    st.session_state.current = 0
-    st.session_state.playing = False
-
-
-def _scrubbed() -> None:
-    st.session_state.current = int(st.session_state.iteration)
-
-
-# --- the training view (a fragment: Step and Play rerun only this part) -------------------------
+# --- the training view (a fragment: a report from the browser reruns only this part) ----------
 
 def training_view(page: Page) -> None:
-    """Controls, status, metrics, charts and the chain rule, all at the current iteration."""
+    """The training view (controls, status, metrics, charts: drawn in the browser), then one panel."""
     tr = page.tr
-    playing = bool(st.session_state.get("playing", False))
-    speed = int(st.session_state.get("speed", 10))
-    if playing:
-        _advance(page, max(1, round(speed * play_interval(speed))))
-    if bool(st.session_state.get("playing", False)) != bool(st.session_state.get("timer_on", False)):
-        st.rerun()  # start or stop the Play timer: it is set by the whole page's run
+    _follow_report(page)
     if st.session_state.pop("data_changed", False):
         st.rerun()  # a click edited the points: the data come from the whole page's run
     trajectory = current_run(page)
+    token = _seek_token()
     st.session_state.current = min(current_iteration(), trajectory.iterations)
-
-    _controls_ui(page, trajectory, playing)
+    _player_ui(page, trajectory, seek=(current_iteration(), token))
     k = current_iteration()
-    _status_ui(tr, trajectory, k)
-    _metrics_ui(tr, trajectory, k)
-    _charts_ui(page, trajectory, k)
-    if playing:
-        # The formulas and tables are heavy to redraw several times a second; they return on Pause.
-        st.caption(tr("chain.paused_only"))
-        return
     # One panel at a time (not tabs): tabs would compute and send every panel on every Step.
     panel = st.segmented_control(tr("panel.label"), PANELS, format_func=lambda p: tr(f"tab.{p}"), key="panel",
                                  default=PANELS[0], required=True, label_visibility="collapsed")
     PANEL_VIEWS[panel](page, trajectory, k)
 
 
-def play_interval(speed: int) -> float:
-    """Seconds between Play ticks: at most 4 redraws a second, several iterations per tick when faster.
-
-    A redraw of the four charts takes the browser ~0.1–0.2 s; ticking faster only queues work.
-    """
-    return max(0.25, 1.0 / speed)
-
-
-def play_controls_ui(tr: Translator) -> None:
-    """Play/Pause, Reset and the speed, outside the training fragment.
-
-    A click here reruns the whole page, which is what starting or stopping the Play timer
-    needs; a click inside the ticking fragment could be merged away with a timer rerun.
-    """
-    bar = st.container(horizontal=True, vertical_alignment="center")
-    # A switch, not a button: its on/off value travels with every request the browser sends,
-    # so a Pause can't be lost between the Play timer's reruns the way a one-off click can.
-    bar.toggle(tr("control.play_switch"), key="playing", help=tr("control.play.help"))
-    bar.button(tr("control.reset"), key="reset", on_click=_reset, help=tr("control.reset.help"))
-    bar.select_slider(tr("control.speed"), SPEEDS, key="speed", value=10,
-                      format_func=lambda s: tr("control.speed.value", n=s), width=220)
+def player_text(tr: Translator, trajectory: Trajectory, sampled: str) -> player.PlayerText:
+    """The training view's words; fields such as ``{k}`` are filled in by the browser."""
+    reason = tr.notice(trajectory.reason)
+    return player.PlayerText(
+        step=tr("control.step"), step_help=tr("control.step.help"), step10=tr("control.step10"),
+        play=tr("control.play"), pause=tr("control.pause"), play_help=tr("control.play.help"),
+        reset=tr("control.reset"), reset_help=tr("control.reset.help"), speed=tr("control.speed"),
+        speed_value=tr("control.speed.value"), scrub=tr("control.iteration"), scrub_help=tr("control.iteration.help"),
+        header=tr("status.iteration"), start=tr("status.start"), running=tr("status.running"),
+        playing=tr("status.playing"), converged=tr("status.converged") + " " + reason,
+        diverged=tr("status.diverged") + " " + reason,
+        rising=reason if trajectory.reason.code == "max_iterations_rising" else "",
+        loss=tr("metric.loss"), accuracy=tr("metric.accuracy"),
+        original="" if trajectory.scaler.is_identity else tr("metric.original_units"),
+        sampled=sampled,
+    )
 
 
-def _controls_ui(page: Page, trajectory: Trajectory, playing: bool) -> None:
-    tr = page.tr
-    bar = st.container(horizontal=True, vertical_alignment="bottom")
-    bar.button(tr("control.step"), key="step", type="primary", on_click=_advance, args=(page, 1),
-               shortcut="Right", help=tr("control.step.help"), disabled=playing)
-    bar.button(tr("control.step10"), key="step10", on_click=_advance, args=(page, 10), disabled=playing)
-    total = trajectory.iterations
-    if playing:
-        st.progress(min(current_iteration() / max(total, 1), 1.0), text=tr("control.playing_progress",
-                    k=current_iteration(), total=total))
-        return
-    first_time = "iteration_seen" not in st.session_state
-    if not first_time:
-        st.session_state.iteration = current_iteration()
-    value = st.slider(tr("control.iteration"), 0, max(total, 1), key="iteration", disabled=total == 0,
-                      on_change=_scrubbed, help=tr("control.iteration.help"), bind="query-params")
-    if first_time:  # a link may open at an iteration (?iteration=40)
-        st.session_state.iteration_seen = True
-        st.session_state.current = min(int(value), total)
-
-
-def _status_ui(tr: Translator, trajectory: Trajectory, k: int) -> None:
-    st.subheader(tr("status.iteration", k=k, total=trajectory.iterations))
-    at_end = k >= trajectory.iterations
-    if trajectory.status == "diverged" and at_end:
-        st.warning(tr("status.diverged") + " " + tr.notice(trajectory.reason), icon="⚠️")
-    elif trajectory.status == "converged" and at_end:
-        st.success(tr("status.converged") + " " + tr.notice(trajectory.reason), icon="✅")
-    elif st.session_state.get("playing"):
-        st.info(tr("status.playing"), icon="▶️")
-    elif at_end and trajectory.reason.code == "max_iterations_rising":
-        st.warning(tr.notice(trajectory.reason), icon="⚠️")
-    elif k == 0:
-        st.info(tr("status.start"), icon="👉")
-    else:
-        st.info(tr("status.running", total=trajectory.iterations), icon="⏯️")
-
-
-def _metrics_ui(tr: Translator, trajectory: Trajectory, k: int) -> None:
-    previous = max(k - 1, 0)
-    columns = st.columns(5)
-    names = ("w₁", "w₂", "b")
-    for j, column in enumerate(columns[:3]):
-        value, before = trajectory.params[k, j], trajectory.params[previous, j]
-        column.metric(names[j], f"{value:.4g}", _delta(value - before, k), delta_color="off", border=True)
-    loss, loss_before = trajectory.loss[k], trajectory.loss[previous]
-    columns[3].metric(tr("metric.loss"), f"{loss:.4f}", _delta(loss - loss_before, k), delta_color="inverse", border=True)
-    accuracy, accuracy_before = trajectory.accuracy[k], trajectory.accuracy[previous]
-    accuracy_change = 100 * (accuracy - accuracy_before)
-    columns[4].metric(tr("metric.accuracy"), f"{accuracy:.1%}", _delta(accuracy_change, k, "pp"),
-                      delta_color="normal" if accuracy_change else "off", border=True)
-    if not trajectory.scaler.is_identity:
-        w1, w2, b = trajectory.params_original[k]
-        st.caption(tr("metric.original_units", w1=f"{w1:.4g}", w2=f"{w2:.4g}", b=f"{b:.4g}"))
-
-
-def _delta(change: float, k: int, unit: str = "") -> str | None:
-    if k == 0:
-        return None
-    return f"{change:+.3g}{(' ' + unit) if unit else ''}"
-
-
-def _charts_ui(page: Page, trajectory: Trajectory, k: int) -> None:
+def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str]) -> None:
     tr, dataset = page.tr, page.data.dataset
     scale = PRESENTER_SCALE if presenter_mode() else 1.0
-    left, right = st.columns([3, 2])
-    with left:
-        click_mode = st.segmented_control(
-            tr("click.label"), CLICK_MODES, key="click_mode",
-            format_func=lambda m: tr(f"click.{m}", c0=dataset.classes[0], c1=dataset.classes[1]),
-            default="explain", required=True, help=tr("click.help"),
-        )
-        drawn = draw_sample(dataset.n)
-        text = figures.DataChartText(
-            x1_title=dataset.feature_names[0], x2_title=dataset.feature_names[1],
-            class_names=(f"{dataset.classes[0]} (y=0)", f"{dataset.classes[1]} (y=1)"),
-            misclassified=tr("chart.misclassified"), boundary=tr("chart.boundary"), probability="ŷ",
-            selected=tr("chart.selected"),
-        )
-        figure = figures.data_figure(
-            dataset.X, dataset.y, trajectory.params_original[k], _chart_box(page), text,
-            drawn=drawn, selected=st.session_state.get("point"), scale=scale,
-            clickable_grid=CLICK_GRID if click_mode in ("add0", "add1") else 0,
-        )
-        chart_key = f"data_chart_{page.data.fingerprint}_{click_mode}"
-        # A callback, not the returned event: it runs before the next run draws the figure, so the
-        # star moves in that same run (the chart's widget identity includes its figure).
-        st.plotly_chart(figure, key=chart_key, on_select=functools.partial(_on_chart_click, page, chart_key, click_mode),
-                        selection_mode=("points",), config=_png("data", trajectory, k), alt=tr("chart.data.alt"))
-        if drawn is not None:
-            st.caption(tr("chart.sampled", shown=len(drawn), n=dataset.n))
-    with right:
-        it = tr("chart.iteration")
-        st.plotly_chart(
-            figures.history_figure(trajectory.params, ("w₁", "w₂", "b"), k, title=tr("chart.weights"),
-                                   y_title=tr("chart.value"), x_title=it, scale=scale),
-            key="weights_chart", config=_png("weights", trajectory, k), alt=tr("chart.weights"),
-        )
-        st.plotly_chart(
-            figures.history_figure(trajectory.gradients, ("∂J/∂w₁", "∂J/∂w₂", "∂J/∂b"), k,
-                                   title=tr("chart.gradients"), y_title=tr("chart.value"), x_title=it,
-                                   zero_line=True, scale=scale),
-            key="gradients_chart", config=_png("gradients", trajectory, k), alt=tr("chart.gradients"),
-        )
-    st.plotly_chart(
-        figures.loss_accuracy_figure(trajectory.loss, trajectory.accuracy, k, title=tr("chart.loss"),
-                                     loss_name=tr("metric.loss"), accuracy_name=tr("metric.accuracy"),
-                                     x_title=tr("chart.iteration"), scale=scale),
-        key="loss_chart", config=_png("loss", trajectory, k), alt=tr("chart.loss"),
+    click_mode = st.segmented_control(
+        tr("click.label"), CLICK_MODES, key="click_mode",
+        format_func=lambda m: tr(f"click.{m}", c0=dataset.classes[0], c1=dataset.classes[1]),
+        default="explain", required=True, help=tr("click.help"),
     )
+    drawn = draw_sample(dataset.n)
+    rows = np.arange(dataset.n) if drawn is None else drawn
+    box = _chart_box(page)
+    text = figures.DataChartText(
+        x1_title=dataset.feature_names[0], x2_title=dataset.feature_names[1],
+        class_names=(f"{dataset.classes[0]} (y=0)", f"{dataset.classes[1]} (y=1)"),
+        misclassified=tr("chart.misclassified"), boundary=tr("chart.boundary"), probability="ŷ",
+        selected=tr("chart.selected"),
+    )
+    # Drawn at iteration 0: the browser moves every chart to the iteration on show.
+    it = tr("chart.iteration")
+    charts = {
+        "data": figures.data_figure(
+            dataset.X, dataset.y, trajectory.params_original[0], box, text, drawn=drawn,
+            selected=st.session_state.get("point"), scale=scale,
+            clickable_grid=CLICK_GRID if click_mode in ("add0", "add1") else 0,
+            heatmap_resolution=HEATMAP_RESOLUTION),
+        "weights": figures.history_figure(trajectory.params, ("w₁", "w₂", "b"), 0, title=tr("chart.weights"),
+                                          y_title=tr("chart.value"), x_title=it, scale=scale),
+        "gradients": figures.history_figure(trajectory.gradients, ("∂J/∂w₁", "∂J/∂w₂", "∂J/∂b"), 0,
+                                            title=tr("chart.gradients"), y_title=tr("chart.value"), x_title=it,
+                                            zero_line=True, scale=scale),
+        "loss": figures.loss_accuracy_figure(trajectory.loss, trajectory.accuracy, 0, title=tr("chart.loss"),
+                                             loss_name=tr("metric.loss"), accuracy_name=tr("metric.accuracy"),
+                                             x_title=it, scale=scale),
+    }
+    alt = {"data": tr("chart.data.alt"), "weights": tr("chart.weights"), "gradients": tr("chart.gradients"),
+           "loss": tr("chart.loss")}
+    k = current_iteration()
+    sampled = tr("chart.sampled", shown=len(drawn), n=dataset.n) if drawn is not None else ""
+    args = player.player_args(
+        trajectory=trajectory, base=f"{page.data.fingerprint}|{page.settings!r}", data_key=page.data.fingerprint,
+        figures=charts, configs={name: _png(name, trajectory, k) for name in charts}, alt=alt,
+        drawn_X=dataset.X[rows], drawn_y=dataset.y[rows], drawn_rows=rows, box=box,
+        grid=probability_grid_axes(box, HEATMAP_RESOLUTION), text=player_text(tr, trajectory, sampled),
+        seek=seek, click_mode=click_mode, language=tr.language, speeds=SPEEDS, speed=DEFAULT_SPEED, scale=scale,
+    )
+    player.player(args, key="player")
 
 
 def _png(name: str, trajectory: Trajectory, k: int) -> dict:
@@ -472,26 +419,22 @@ def _chart_box(page: Page):
     return (min(low1, X[:, 0].min()), max(high1, X[:, 0].max()), min(low2, X[:, 1].min()), max(high2, X[:, 1].max()))
 
 
-def _on_chart_click(page: Page, chart_key: str, mode: str) -> None:
+def _on_chart_click(page: Page, click: dict) -> None:
     """A click on the data chart: explain that point, add a point there, or remove the point."""
-    state = st.session_state.get(chart_key) or {}
-    points = (state.get("selection") or {}).get("points") or []
-    if not points:
-        return
-    point = points[0]
-    index = point.get("customdata")
-    if isinstance(index, list):
-        index = index[0] if index else None
+    mode, index, x, y = click.get("mode"), click.get("index"), click.get("x"), click.get("y")
     dataset = page.data.dataset
-    if mode == "explain" and index is not None:
-        st.session_state.point = int(index)
-        st.session_state.point_input = int(index)
-    elif mode in ("add0", "add1") and point.get("x") is not None:
+    if isinstance(index, int) and not 0 <= index < dataset.n:
+        return
+    if mode == "explain" and isinstance(index, int):
+        st.session_state.point = index
+        st.session_state.point_input = index
+    elif mode in ("add0", "add1") and isinstance(x, (int, float)) and isinstance(y, (int, float)) \
+            and np.isfinite([x, y]).all():
         label = 1.0 if mode == "add1" else 0.0
-        X = np.vstack([dataset.X, [[float(point["x"]), float(point["y"])]]])
+        X = np.vstack([dataset.X, [[float(x), float(y)]]])
         _use_edited(page, dataset.with_rows(X, np.append(dataset.y, label)))
-    elif mode == "remove" and index is not None and dataset.n > 2:
-        keep = np.arange(dataset.n) != int(index)
+    elif mode == "remove" and isinstance(index, int) and dataset.n > 2:
+        keep = np.arange(dataset.n) != index
         if len(set(dataset.y[keep].tolist())) == 2:
             _use_edited(page, dataset.with_rows(dataset.X[keep], dataset.y[keep]))
         else:
@@ -636,10 +579,14 @@ def editor_ui(tr: Translator, data: LoadedData) -> None:
         )
         if st.button(tr("editor.apply"), key="apply_edits", type="primary"):
             _apply_edits(tr, data, edited)
-        if st.session_state.get("edited") is not None and st.button(tr("editor.revert"), key="revert_edits"):
-            st.session_state.pop("edited", None)
-            st.session_state.current = 0
-            st.rerun()
+        if st.session_state.get("edited") is not None:
+            st.button(tr("editor.revert"), key="revert_edits", on_click=_revert_edits)
+
+
+def _revert_edits() -> None:
+    """Back to the data as loaded (a callback: the whole page then runs with them)."""
+    st.session_state.pop("edited", None)
+    move_to(0)
 
 
 def _apply_edits(tr: Translator, data: LoadedData, edited: pd.DataFrame) -> None:
@@ -651,7 +598,7 @@ def _apply_edits(tr: Translator, data: LoadedData, edited: pd.DataFrame) -> None
     except LogitError as error:
         st.error(tr.error(error))
         return
-    st.session_state.current = 0
+    move_to(0)
     _use_edited(Page(tr, data, None), new)  # type: ignore[arg-type]
     st.session_state.pop("data_changed", None)
     st.rerun()

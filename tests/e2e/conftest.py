@@ -44,6 +44,9 @@ SERVER_START_TIMEOUT = 60.0  # seconds until /_stcore/health answers "ok"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 HEADER = re.compile(r"^(?:Iteration|第) (\d+)(?: 次迭代)?$")
+PLAYER = 'iframe[title="logit.ui.player.logit_player"]'  # the training view (a component)
+# Labels of the training view's own buttons (drawn in its frame, not by Streamlit).
+PLAYER_BUTTONS = ("Step ▸", "Step ×10", "▶ Play", "⏸ Pause", "↺ Reset", "单步 ▸", "走 10 步", "▶ 播放", "⏸ 暂停", "↺ 重置")
 
 # Counts the script runs the page has seen: every time stApp's script state turns to
 # "running" (whole-page runs and fragment runs alike). wait_idle(since=...) uses it to
@@ -227,7 +230,11 @@ class App:
         self.page.wait_for_selector(IDLE, state="attached", timeout=60_000)
         self.page.locator(f'{EXCEPTION}, h1, h2, h3').first.wait_for(state="attached", timeout=60_000)
         self.assert_no_exception()
-        self.page.get_by_role("heading", name=HEADER).first.wait_for(timeout=60_000)
+        self.player_body().wait_for(state="attached", timeout=60_000)
+        self.page.wait_for_function(
+            "(sel) => { const f = document.querySelector(sel); return f && f.contentDocument && "
+            "f.contentDocument.body && f.contentDocument.body.dataset.iteration !== undefined; }",
+            arg=PLAYER, timeout=60_000)
         return self
 
     # waiting
@@ -241,15 +248,35 @@ class App:
     def idle(self) -> None:
         wait_idle(self.page)
 
+    # the training view (in its own frame)
+    def player(self):
+        return self.page.frame_locator(PLAYER)
+
+    def player_body(self):
+        return self.player().locator("body")
+
+    def player_frame(self):
+        """The training view's Frame (for evaluate)."""
+        handle = self.page.locator(PLAYER).element_handle(timeout=30_000)
+        frame = handle.content_frame()
+        assert frame is not None, "the training view has no frame"
+        return frame
+
     # reading
     def header(self):
-        return self.page.get_by_role("heading", name=HEADER).first
+        return self.player().locator("#header")
 
     def iteration(self) -> int:
+        """The iteration the training view shows (its header)."""
         text = self.header().inner_text().strip()
         match = HEADER.match(text)
         assert match, f"unexpected iteration header {text!r}"
         return int(match.group(1))
+
+    def reported(self) -> int:
+        """The iteration the server last heard of (what the panels show): the URL's ?iteration."""
+        match = re.search(r"[?&]iteration=(\d+)", self.page.url)
+        return int(match.group(1)) if match else 0
 
     def exceptions(self) -> list[str]:
         return [e.inner_text() for e in self.page.locator(EXCEPTION).all()]
@@ -259,11 +286,16 @@ class App:
         assert not found, "the page shows an exception:\n" + "\n---\n".join(found)
 
     def charts(self):
+        """The training view's four charts (data, weights, gradients, loss)."""
+        return self.player().locator(".chart.js-plotly-plot")
+
+    def panel_charts(self):
+        """Streamlit's Plotly charts: the panel below the training view."""
         return self.page.locator('[data-testid="stPlotlyChart"]')
 
     def data_chart(self):
         """The data chart's Plotly graph div."""
-        return self.charts().first.locator(".js-plotly-plot")
+        return self.player().locator("#chart-data")
 
     def trace(self, chart, name: str) -> dict:
         """One trace of a chart, by name: {x, y, customdata} as Plotly drew them.
@@ -291,30 +323,28 @@ class App:
 
     # acting
     def button(self, name: str):
-        """A button by its label; the accessible name may go on with a shortcut hint ("Step ▸ →")."""
-        return self.page.get_by_role("button", name=re.compile("^" + re.escape(name) + r"(\s|$)"))
+        """A button by its label (in the training view's frame for its own buttons)."""
+        where = self.player() if name in PLAYER_BUTTONS else self.page
+        return where.get_by_role("button", name=re.compile("^" + re.escape(name) + r"(\s|$)"))
 
     def click(self, name: str) -> None:
-        with self.rerun():
+        """Click a button and wait for what it starts: for the training view's buttons, the
+        report to the server (sent a moment after the click) and the run it causes."""
+        with self.rerun(start_timeout=3 if name in PLAYER_BUTTONS else 1.5):
             self.button(name).click()
 
-    def play_switch(self):
-        """Play is a switch (st.toggle, label "▶ Play"): on while playing."""
-        return self.page.get_by_role("switch", name=re.compile(r"^(▶ Play|▶ 播放)$"))
+    def play_button(self):
+        return self.player().locator("#play")
 
     def playing(self) -> bool:
-        return self.play_switch().is_checked()
+        return self.play_button().get_attribute("aria-pressed") == "true"
 
     def set_playing(self, on: bool) -> None:
-        """Flip the Play switch (one click) if it isn't already in that position."""
-        switch = self.play_switch()
-        if switch.is_checked() != on:
-            with self.rerun(start_timeout=3):
-                switch.locator("xpath=ancestor::label[1]").click()  # the label takes the pointer, as for a person
+        if self.playing() != on:
+            self.play_button().click()
 
     def wait_iteration(self, k: int, timeout: float = 30.0) -> None:
-        self.page.get_by_role("heading", name=re.compile(rf"^(?:Iteration {k}|第 {k} 次迭代)$")).first.wait_for(
-            timeout=timeout * 1000)
+        self.player().locator(f'body[data-iteration="{k}"]').wait_for(state="attached", timeout=timeout * 1000)
 
 
 @pytest.fixture()

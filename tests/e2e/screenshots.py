@@ -111,14 +111,10 @@ def main(argv: list[str] | None = None) -> int:
 
                 app.set_playing(True)
                 time.sleep(1.5)
-                # While playing the charts remount on every tick; shoot when all four are drawn.
                 app.page.mouse.move(5, 995)
-                app.page.wait_for_function(
-                    "() => document.querySelectorAll('[data-testid=stPlotlyChart] .main-svg').length >= 12"
-                    " && document.querySelectorAll('[data-testid=stPlotlyChart]').length === 4", timeout=20_000)
                 app.page.screenshot(path=str(args.out / "03-playing.png"))
                 print(f"saved {args.out / '03-playing.png'}")
-                app.page.context.close()  # (one Pause click does not always stop playback: a fresh page)
+                app.page.context.close()
 
                 app = new_app()
                 steps(app, 20)

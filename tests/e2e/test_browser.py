@@ -21,7 +21,7 @@ except ImportError as missing:  # pragma: no cover - depends on the machine
         pytest.fail(f"LOGIT_REQUIRE_BROWSER is set but {missing.name} is not installed", pytrace=False)
     pytest.skip(f"{missing.name} is not installed (pip install playwright pytest-playwright)", allow_module_level=True)
 
-from .conftest import App, write_temp
+from .conftest import PLAYER, App, write_temp
 
 TITLE = "logit: gradient descent, step by step"
 BOUNDARY = "w₁x₁ + w₂x₂ + b = 0"
@@ -75,7 +75,7 @@ def assert_four_charts_drawn(app: App) -> None:
     charts = app.charts()
     poll(lambda: charts.count() == 4, message="four Plotly charts")
     for i in range(4):
-        charts.nth(i).locator(".js-plotly-plot .main-svg").first.wait_for(state="attached")
+        charts.nth(i).locator(".main-svg").first.wait_for(state="attached")
 
 
 # --- tests ------------------------------------------------------------------------------------
@@ -86,9 +86,9 @@ def test_page_loads_at_iteration_zero_with_four_charts(app: App) -> None:
     assert app.iteration() == 0
     assert page.get_by_role("heading", name="logit · watch gradient descent learn").is_visible()
     assert_four_charts_drawn(app)
-    for name in ("Step ▸", "Step ×10", "↺ Reset"):
+    for name in ("Step ▸", "Step ×10", "↺ Reset", "▶ Play"):
         assert app.button(name).is_visible(), name
-    assert app.play_switch().is_visible() and not app.playing()
+    assert not app.playing()
 
 
 def test_step_moves_to_iteration_one_and_moves_the_line(app: App) -> None:
@@ -109,19 +109,19 @@ def press_right_on_body(app: App) -> None:
         app.page.keyboard.press("ArrowRight")
 
 
-def test_right_arrow_key_steps(app: App) -> None:
-    # Streamlit binds the button's shortcut a few seconds after the page first shows (seen: 2.5-3.5 s
-    # after the first run ends; a press before that does nothing). So: press until the first one
-    # lands, then every press must step exactly once.
-    deadline = time.monotonic() + 20
-    while app.iteration() == 0:
-        assert time.monotonic() < deadline, "the → key never stepped"
-        press_right_on_body(app)
-    assert app.iteration() == 1
+def test_right_and_left_arrow_keys_step_from_anywhere_on_the_page(app: App) -> None:
+    press_right_on_body(app)
+    app.wait_iteration(1)
     press_right_on_body(app)
     app.wait_iteration(2)
-    press_right_on_body(app)
-    app.wait_iteration(3)
+    app.page.keyboard.press("ArrowLeft")
+    app.wait_iteration(1)
+    # typing in a field of the page must not step
+    number_input = app.page.get_by_role("spinbutton", name="Point #")
+    number_input.focus()
+    number_input.press("ArrowRight")
+    app.page.wait_for_timeout(300)
+    assert app.iteration() == 1
 
 
 def test_step_ten(app: App) -> None:
@@ -195,7 +195,7 @@ def test_reset_goes_back_to_zero(app: App) -> None:
 def test_slider_scrubs_backwards_and_forwards(app: App) -> None:
     app.click("Step ×10")
     app.wait_iteration(10)
-    thumb = app.page.get_by_role("slider", name=SCRUB)  # react-aria: a visually hidden <input type=range>
+    thumb = app.player().get_by_role("slider", name=SCRUB)
     assert thumb.input_value() == "10"
     top = int(thumb.get_attribute("max"))
     assert top >= 10
@@ -304,6 +304,18 @@ POINT_PIXELS_JS = """
 """
 
 
+def point_pixels(app: App) -> dict:
+    """The data chart's drawn points with their places on the page (the chart is in the training view's frame)."""
+    geometry = app.data_chart().evaluate(POINT_PIXELS_JS)
+    frame = app.page.locator(PLAYER).bounding_box()
+    for p in geometry["points"]:
+        p["px"] += frame["x"]
+        p["py"] += frame["y"]
+    geometry["plot"]["left"] += frame["x"]
+    geometry["plot"]["top"] += frame["y"]
+    return geometry
+
+
 def isolated_point(geometry: dict, avoid: set[int]) -> dict:
     """The drawn point farthest (in pixels) from its nearest neighbour, inside the plot area."""
     plot = geometry["plot"]
@@ -331,7 +343,7 @@ def click_point(app: App, avoid: set[int] = frozenset()) -> dict:
     chart = app.data_chart()
     chart.scroll_into_view_if_needed()
     chart.locator(".main-svg").first.wait_for(state="attached")
-    target = isolated_point(chart.evaluate(POINT_PIXELS_JS), avoid=set(avoid))
+    target = isolated_point(point_pixels(app), avoid=set(avoid))
     page.mouse.move(target["px"] - 30, target["py"] - 30)
     page.mouse.move(target["px"], target["py"], steps=5)
     page.wait_for_timeout(150)  # Plotly's hover finds the point; its click uses the hovered point

@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - depends on the machine
     pytest.skip("Playwright is not installed (pip install playwright pytest-playwright)", allow_module_level=True)
 
 from .conftest import App
-from .test_browser import POINT_PIXELS_JS, assert_four_charts_drawn, isolated_point, poll, switch_to_chinese
+from .test_browser import assert_four_charts_drawn, isolated_point, point_pixels, poll, switch_to_chinese
 
 SIDEBAR = '[data-testid="stSidebar"]'
 ALPHA = "Learning rate α"
@@ -73,13 +73,18 @@ def chart_data(chart) -> list[dict]:
 
 
 def all_traces(app: App) -> list[list[dict]]:
-    charts = app.page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot')
-    return [chart_data(charts.nth(i)) for i in range(charts.count())]
+    """The training view's four charts, then the panel's."""
+    main, panel = app.charts(), app.panel_charts().locator(".js-plotly-plot")
+    return [chart_data(main.nth(i)) for i in range(main.count())] + [
+        chart_data(panel.nth(i)) for i in range(panel.count())]
 
 
 def wait_charts(app: App, count: int) -> None:
-    poll(lambda: app.page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').count() >= count
-         and app.charts().count() == count, timeout=20, message=f"{count} Plotly charts drawn")
+    """``count`` charts in all: the training view's four and the panel's."""
+    panel = count - 4
+    poll(lambda: app.panel_charts().locator(".js-plotly-plot .main-svg").count() >= panel
+         and app.panel_charts().count() == panel and app.charts().count() == 4,
+         timeout=20, message=f"{count} Plotly charts drawn")
 
 
 @pytest.fixture()
@@ -156,12 +161,12 @@ def test_presenter_mode_hides_the_sidebar_and_toggles_back(blank: App) -> None:
 def test_presenter_mode_metric_values_stand_out(blank: App) -> None:
     app = blank
     app.open("presenter=true")
-    app.page.locator('[data-testid="stMetricValue"] p').first.wait_for()
-    sizes = app.page.evaluate("""() => {
-        const px = (el) => parseFloat(getComputedStyle(el).fontSize);
-        return {value: px(document.querySelector('[data-testid="stMetricValue"] p')),
-                text: px(document.querySelector('.stMainBlockContainer [data-testid="stMarkdownContainer"] p'))};
-    }""")
+    value = app.player().locator(".metric .value").first
+    value.wait_for()
+    size = value.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)")
+    text = app.page.evaluate("""() => parseFloat(getComputedStyle(
+        document.querySelector('.stMainBlockContainer [data-testid="stMarkdownContainer"] p')).fontSize)""")
+    sizes = {"value": size, "text": text}
     assert sizes["value"] >= 36 and sizes["value"] > 1.5 * sizes["text"], sizes
 
 
@@ -198,7 +203,7 @@ def test_click_adds_then_removes_a_point(app: App) -> None:
     poll(lambda: app.summary_n() == 201, message=f"n to be 201 (is {app.summary_n()})")
 
     choose_click_mode(app, "remove a point")
-    target = isolated_point(app.data_chart().evaluate(POINT_PIXELS_JS), avoid=set())
+    target = isolated_point(point_pixels(app), avoid=set())
     real_click(app, target["px"], target["py"])
     poll(lambda: app.summary_n() == 200, message=f"n back to 200 (is {app.summary_n()})")
 
@@ -234,7 +239,7 @@ def test_panels_landscape_lesson_threshold_downloads(app: App) -> None:
     wait_charts(app, 6)
     heatmaps = [chart for chart in all_traces(app)[4:] if any(t["type"] == "heatmap" for t in chart)]
     assert len(heatmaps) == 1, all_traces(app)[4:]
-    matrix = app.charts().nth(4).locator(".js-plotly-plot").evaluate(
+    matrix = app.panel_charts().nth(0).locator(".js-plotly-plot").evaluate(
         "(el) => Array.from(el._fullData.find((t) => t.type === 'heatmap').z, (row) => Array.from(row))")
     assert sum(map(sum, matrix)) == 200, matrix
 
@@ -279,10 +284,11 @@ def test_compare_runs_draws_two_pins(app: App) -> None:
 
 def test_charts_are_labelled_and_the_data_chart_saves_a_named_png(app: App) -> None:
     assert_four_charts_drawn(app)
-    # Streamlit 1.67 puts st.plotly_chart's alt= on the chart's element as role="figure" aria-label.
-    labels = app.page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'),
-        (el) => [el.getAttribute('role'), el.getAttribute('aria-label') || ''])""")
-    assert len(labels) == 4 and all(role == "figure" and label.strip() for role, label in labels), labels
+    # Each chart of the training view is an image with a text description for screen readers.
+    charts = app.charts()
+    labels = [(charts.nth(i).get_attribute("role"), charts.nth(i).get_attribute("aria-label") or "")
+              for i in range(charts.count())]
+    assert len(labels) == 4 and all(role == "img" and label.strip() for role, label in labels), labels
 
     chart = app.data_chart()
     chart.hover()
@@ -303,7 +309,8 @@ def test_keyboard_tab_reaches_step_and_enter_steps(app: App) -> None:
     seen = []
     for _ in range(60):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate("""() => { const a = document.activeElement;
+        seen.append(page.evaluate("""() => { let a = document.activeElement;
+            if (a && a.tagName === 'IFRAME' && a.contentDocument) a = a.contentDocument.activeElement;  // the training view
             return a ? (a.getAttribute('aria-label') || a.innerText || a.tagName).trim().split('\\n')[0] : ''; }"""))
         if seen[-1] == "Step ▸":
             break

@@ -1,0 +1,176 @@
+"""The training view as one browser component: Step, Play and scrubbing without a round trip.
+
+The server computes the whole run once and sends it with the four figures; the
+component (``player/player.js``) moves through the iterations in the browser, so a
+Step redraws every chart at once and Play shows each iteration without reloading a
+chart (the user's zoom stays). It reports back what the server needs: the iteration
+on show (for the panels below), a request for more iterations when Play reaches the
+end of what was computed, and clicks on the data chart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import plotly
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit.components.v1 as components
+
+from logit.geometry import Box
+from logit.training import Trajectory
+
+SOURCE = Path(__file__).parent / "player"
+FILES = ("index.html", "player.js", "player.css")
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# Columns of the run as the component receives it: one float64 row per iteration.
+RUN_COLUMNS = ("w1", "w2", "b", "w1_original", "w2_original", "b_original", "dw1", "dw2", "db", "loss", "accuracy")
+
+
+def served_directory() -> Path:
+    """A directory with the component's files and Plotly's JavaScript, which Streamlit serves.
+
+    Plotly's bundle comes from the installed plotly package rather than the repository;
+    the directory is named after the files' contents, so processes share it and an
+    edit or an upgrade gets a new one.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    for name in FILES:
+        digest.update((SOURCE / name).read_bytes())
+    digest.update(plotly.__version__.encode())
+    target = Path(tempfile.gettempdir()) / f"logit-player-{digest.hexdigest()}"
+    if not (target / "plotly.min.js").exists():
+        staging = Path(tempfile.mkdtemp(prefix="logit-player-staging-"))
+        for name in FILES:
+            shutil.copyfile(SOURCE / name, staging / name)
+        shutil.copyfile(PLOTLY_JS, staging / "plotly.min.js")
+        try:
+            staging.rename(target)
+        except OSError:  # another process finished first; its copy is the same
+            shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+_component = components.declare_component("logit_player", path=str(served_directory()))
+
+
+@dataclass(frozen=True)
+class PlayerText:
+    """Every word the component shows, in the page's language (``{k}``-style fields are filled in the browser)."""
+
+    step: str
+    step_help: str
+    step10: str
+    play: str
+    pause: str
+    play_help: str
+    reset: str
+    reset_help: str
+    speed: str
+    speed_value: str
+    scrub: str
+    scrub_help: str
+    header: str
+    start: str
+    running: str
+    playing: str
+    converged: str
+    diverged: str
+    rising: str
+    loss: str
+    accuracy: str
+    original: str
+    sampled: str
+
+
+def run_bytes(trajectory: Trajectory) -> bytes:
+    """The run as one float64 array of shape (K+1, 11), columns :data:`RUN_COLUMNS` (binary: no JSON limits on inf)."""
+    table = np.column_stack([trajectory.params, trajectory.params_original, trajectory.gradients,
+                             trajectory.loss, trajectory.accuracy])
+    return np.ascontiguousarray(table, dtype="<f8").tobytes()
+
+
+def figure_json(figure: go.Figure) -> dict[str, Any]:
+    """A figure as plain JSON (numpy arrays become lists; non-finite numbers become null)."""
+    return json.loads(pio.to_json(figure, validate=False, remove_uids=True))
+
+
+def player_args(
+    *,
+    trajectory: Trajectory,
+    base: str,
+    data_key: str,
+    figures: dict[str, go.Figure],
+    configs: dict[str, dict],
+    alt: dict[str, str],
+    drawn_X: np.ndarray,
+    drawn_y: np.ndarray,
+    drawn_rows: np.ndarray,
+    box: Box,
+    grid: tuple[np.ndarray, np.ndarray],
+    text: PlayerText,
+    seek: tuple[int, str],
+    click_mode: str,
+    language: str,
+    speeds: tuple[int, ...],
+    speed: int,
+    scale: float,
+) -> dict[str, Any]:
+    """Everything the component draws, as its keyword arguments.
+
+    Parameters
+    ----------
+    trajectory : the run, K+1 iterations
+    base : identifies the data and settings; a longer run with the same base continues Play
+    data_key : identifies the data; the data chart keeps the user's zoom while it is unchanged
+    figures : "data", "weights", "gradients", "loss" built by :mod:`logit.ui.figures` at any
+        iteration (the component draws the iteration on show)
+    drawn_X : ndarray, shape (m, 2), the drawn points in original units (m ≤ the draw limit)
+    drawn_y : ndarray, shape (m,), their labels 0/1
+    drawn_rows : ndarray, shape (m,), their row numbers in the data
+    grid : the heatmap's x1 and x2 coordinates, shapes (r,) and (r,)
+    seek : (iteration, token): the component moves there once per new token
+    """
+    K = trajectory.iterations
+    figure_specs = {name: figure_json(figure) for name, figure in figures.items()}
+    # The charts are rebuilt only when what they show changes (not when the iteration does).
+    revision = hashlib.blake2b(json.dumps([base, K, figure_specs, configs, scale]).encode(), digest_size=8).hexdigest()
+    return dict(
+        run=dict(K=K, base=base, status=trajectory.status, canContinue=bool(trajectory.can_continue)),
+        run_values=run_bytes(trajectory),
+        revision=revision,
+        figures=figure_specs,
+        configs=configs,
+        alt=alt,
+        uirevision={"data": data_key, "weights": "weights", "gradients": "gradients", "loss": "loss"},
+        points=dict(x1=_finite_list(drawn_X[:, 0]), x2=_finite_list(drawn_X[:, 1]),
+                    y=[int(v) for v in drawn_y], index=[int(v) for v in drawn_rows]),
+        box=[float(v) for v in box],
+        grid=dict(x1=_finite_list(grid[0]), x2=_finite_list(grid[1])),
+        texts=text.__dict__,
+        seek=dict(k=int(seek[0]), token=seek[1]),
+        click_mode=click_mode,
+        language=language,
+        speeds=list(speeds),
+        speed=speed,
+        scale=scale,
+    )
+
+
+def _finite_list(values: np.ndarray) -> list[float | None]:
+    return [float(v) if np.isfinite(v) else None for v in np.asarray(values, dtype=float)]
+
+
+def player(args: dict[str, Any], *, key: str) -> dict | None:
+    """Draw the component; returns its last report ``{k, nonce, more?, click?}`` or None.
+
+    The report is also ``st.session_state[key]``, which the page reads at the start of a run.
+    """
+    return _component(**args, key=key, default=None)

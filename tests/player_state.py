@@ -1,0 +1,69 @@
+"""AppTest helpers for the training view, a browser component that AppTest cannot click.
+
+The component moves through the run in the browser and reports to the server as
+``st.session_state["player"] = {k, nonce, more?, click?}``; these helpers send the same
+reports, and read back what the server sent it (its arguments and the run's bytes).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from logit.ui.player import RUN_COLUMNS
+
+_nonces = itertools.count(1)
+
+
+def element(at: AppTest):
+    found = [e for e in at.get("component_instance") if e.proto.component_name.endswith("logit_player")]
+    assert len(found) == 1, f"expected one training view, found {len(found)}"
+    return found[0]
+
+
+def args(at: AppTest) -> dict:
+    """The component's JSON arguments as the browser receives them."""
+    return json.loads(element(at).proto.json_args)
+
+
+def run_values(at: AppTest) -> np.ndarray:
+    """The run the browser received: shape (K+1, len(RUN_COLUMNS))."""
+    special = {a.key: a for a in element(at).proto.special_args}
+    values = np.frombuffer(special["run_values"].bytes, dtype="<f8")
+    return values.reshape(-1, len(RUN_COLUMNS))
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """The training view's four figures: "data", "weights", "gradients", "loss"."""
+    return args(at)["figures"]
+
+
+def iteration(at: AppTest) -> int:
+    return int(at.session_state["current"])
+
+
+def report(at: AppTest, **event) -> AppTest:
+    """Send what the component sends, then run the page as the report would."""
+    at.session_state["player"] = dict(event, nonce=f"test:{next(_nonces)}")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def step(at: AppTest, n: int = 1) -> AppTest:
+    """Step ``n`` times in the browser: past the end of the run it asks for more, as the component does."""
+    k = iteration(at) + n
+    return report(at, k=k, more=k > int(args(at)["run"]["K"]))
+
+
+def scrub(at: AppTest, k: int) -> AppTest:
+    return report(at, k=k)
+
+
+def click_chart(at: AppTest, *, mode: str, x: float | None = None, y: float | None = None,
+                index: int | None = None) -> AppTest:
+    """A click on the data chart, as the component reports it."""
+    return report(at, k=iteration(at), click=dict(mode=mode, x=x, y=y, index=index))
