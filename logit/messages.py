@@ -29,6 +29,11 @@ MESSAGES: dict[str, str] = {
     "initial_parameters": (
         "Expected three finite initial values w1, w2, b, but got {value}. Use e.g. 0 0 0."
     ),
+    "start_not_finite": (
+        "Expected a finite {what} at the starting values w1, w2, b = {value}, but it overflows: the features "
+        "are too large for these starting weights. Start from smaller weights (e.g. 0 0 0) or standardise "
+        "the features."
+    ),
     "features_shape": (
         "Expected the features as an array of shape (n, 2), but got shape {shape}. "
         "Pass exactly two feature columns."

@@ -258,7 +258,7 @@ class _Run:
                 break
             if non_finite:  # the starting point itself is unusable
                 self.evaluate.close()
-                raise SettingsError("initial_parameters", value=s.init)
+                raise SettingsError("start_not_finite", value=s.init, what=non_finite)
             if self.batch_size is None:
                 step_gradient = full_gradient
             else:

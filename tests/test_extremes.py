@@ -341,13 +341,10 @@ def test_default_data_with_the_sidebars_extremes():
                 assert_divergence_explained(at, alpha, f"default data, α {alpha:g}, init {init}")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: features near 1e303 (the loader accepts them) with a starting weight of 1e6 (the sidebar allows it) "
-    "overflow z at iteration 0; train() raises SettingsError('initial_parameters') and the training view "
-    "does not catch it, so the page shows a traceback"))
 def test_starting_point_that_overflows_is_refused_with_a_message():
     at = open_page()
     upload(at, "edge.csv", scaled_csv(1e303))
     at.sidebar.number_input(key="w1_0").set_value(1e6).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.error or at.sidebar.error or at.warning, "the page should say why it cannot train"
+    assert any("standardise" in e.value for e in at.error), [e.value for e in at.error]

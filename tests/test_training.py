@@ -103,7 +103,8 @@ def test_a_starting_point_with_an_infinite_loss_is_rejected():
     y = np.array([0.0, 1.0])
     with pytest.raises(SettingsError) as caught:
         train(X, y, TrainingSettings(init=(1e300, 0.0, 0.0)))
-    assert caught.value.code == "initial_parameters"
+    assert caught.value.code == "start_not_finite"
+    assert "1e+300" in str(caught.value) and "standardise" in str(caught.value)
 
 
 # --- the recorded history ------------------------------------------------------------------------

@@ -315,10 +315,14 @@ def _follow_report(page: Page) -> None:
 def training_view(page: Page) -> None:
     """The training view (controls, status, metrics, charts: drawn in the browser), then one panel."""
     tr = page.tr
-    _follow_report(page)
+    try:
+        _follow_report(page)
+        trajectory = current_run(page)
+    except LogitError as error:  # e.g. starting weights that overflow on these features
+        st.error(tr.error(error), icon="⚠️")
+        return
     if st.session_state.pop("data_changed", False):
         st.rerun()  # a click edited the points: the data come from the whole page's run
-    trajectory = current_run(page)
     token = _seek_token()
     st.session_state.current = min(current_iteration(), trajectory.iterations)
     _player_ui(page, trajectory, seek=(current_iteration(), token))

@@ -9,6 +9,7 @@ CORE_MESSAGES: dict[str, str] = {
     "seed": "打乱种子应为不小于 0 的整数，但收到的是 {value}。例如使用 0。",
     "tolerance": "容差应为大于 0 的有限数，但收到的是 {value}。例如使用 1e-6。",
     "initial_parameters": "初始值 w1、w2、b 应为三个有限数，但收到的是 {value}。例如使用 0 0 0。",
+    "start_not_finite": "在初始值 w1、w2、b = {value} 处，{what} 应为有限数，但它溢出了：对这样的初始权重，特征太大。请从更小的权重开始（例如 0 0 0），或把特征标准化。",
     "features_shape": "特征应为形状 (n, 2) 的数组，但收到的形状是 {shape}。请恰好提供两个特征列。",
     "labels_shape": "应有 {n} 个标签（每行特征一个），但收到的形状是 {shape}。",
     "labels_values": "标签应为 0 或 1，但发现了 {found}。请先把两个类别映射为 0 和 1。",
