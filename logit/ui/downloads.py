@@ -35,12 +35,13 @@ def png_config(filename: str, scale: int = PNG_SCALE) -> dict[str, Any]:
     }
 
 
-def chart_file_name(chart: str, trajectory: Trajectory, k: int) -> str:
+def chart_file_name(chart: str, trajectory: Trajectory, k: int | str) -> str:
     """A PNG name (without extension) for a chart of this run at iteration k.
 
-    E.g. ``chart_file_name("loss", run, 37)`` → ``logit-loss-alpha0.1-full-1000it-k37``.
+    E.g. ``chart_file_name("loss", run, 37)`` → ``logit-loss-alpha0.1-full-1000it-k37``; ``k`` may
+    also be the placeholder ``"{k}"``, which the training view fills in the browser.
     """
-    return f"logit-{slugify(chart) or 'chart'}-{run_slug(trajectory)}-k{int(k)}"
+    return f"logit-{slugify(chart) or 'chart'}-{run_slug(trajectory)}-k{k if k == '{k}' else int(k)}"
 
 
 def downloads_ui(page, trajectory: Trajectory, dataset: Dataset | None = None) -> dict[str, str]:

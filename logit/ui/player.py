@@ -107,8 +107,8 @@ def player_args(
     trajectory: Trajectory,
     base: str,
     data_key: str,
-    figures: dict[str, go.Figure],
-    configs: dict[str, dict],
+    figure_specs: dict[str, dict],
+    configs: dict[str, dict],  # Plotly configs; "{k}" in the PNG file name becomes the iteration
     alt: dict[str, str],
     drawn_X: np.ndarray,
     drawn_y: np.ndarray,
@@ -130,8 +130,8 @@ def player_args(
     trajectory : the run, K+1 iterations
     base : identifies the data and settings; a longer run with the same base continues Play
     data_key : identifies the data; the data chart keeps the user's zoom while it is unchanged
-    figures : "data", "weights", "gradients", "loss" built by :mod:`logit.ui.figures` at any
-        iteration (the component draws the iteration on show)
+    figure_specs : "data", "weights", "gradients", "loss" built by :mod:`logit.ui.figures` at any
+        iteration (the component draws the iteration on show), as JSON (:func:`figure_json`)
     drawn_X : ndarray, shape (m, 2), the drawn points in original units (m ≤ the draw limit)
     drawn_y : ndarray, shape (m,), their labels 0/1
     drawn_rows : ndarray, shape (m,), their row numbers in the data
@@ -139,7 +139,6 @@ def player_args(
     seek : (iteration, token): the component moves there once per new token
     """
     K = trajectory.iterations
-    figure_specs = {name: figure_json(figure) for name, figure in figures.items()}
     # The charts are rebuilt only when what they show changes (not when the iteration does).
     revision = hashlib.blake2b(json.dumps([base, K, figure_specs, configs, scale]).encode(), digest_size=8).hexdigest()
     return dict(

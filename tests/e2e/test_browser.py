@@ -91,15 +91,51 @@ def test_page_loads_at_iteration_zero_with_four_charts(app: App) -> None:
     assert not app.playing()
 
 
+def boundary(app: App) -> dict | None:
+    """The separating line as drawn (a shape of the data chart), or None while there is none."""
+    return app.data_chart().evaluate("""(el) => {
+        const s = (el._fullLayout.shapes || [])[0];
+        return s && s.visible !== false ? {x0: s.x0, y0: s.y0, x1: s.x1, y1: s.y1} : null; }""")
+
+
+def rings(app: App) -> int:
+    """How many points the data chart rings as misclassified (visible ring elements)."""
+    return app.data_chart().evaluate(
+        "(el) => Array.from(el.querySelectorAll('path.point')).filter((p) => p.style.opacity === '1').length")
+
+
 def test_step_moves_to_iteration_one_and_moves_the_line(app: App) -> None:
     chart = app.data_chart()
     chart.wait_for(state="attached")
-    before = app.trace(chart, BOUNDARY)
-    assert before is not None, "no boundary trace on the data chart"
+    assert boundary(app) is None, "w1 = w2 = 0 at the start: no line yet"
     app.click("Step ▸")
     app.wait_iteration(1)
-    after = poll(lambda: (t := app.trace(chart, BOUNDARY)) != before and t, message="the boundary trace to change")
-    assert len(after["x"]) == 2, f"the boundary should be a segment after one step: {after}"
+    first = poll(lambda: boundary(app), message="the line to appear")
+    app.click("Step ×10")
+    app.wait_iteration(11)
+    moved = poll(lambda: (b := boundary(app)) != first and b, message="the line to move")
+    assert moved and rings(app) > 0, "the overlapping clouds must have misclassified points ringed"
+
+
+def test_charts_are_not_rebuilt_by_stepping_and_keep_a_zoom(app: App) -> None:
+    """Step, Play and scrub redraw from the layout: no chart is built again (no flicker) and a
+    zoom the user made stays while the iteration moves."""
+    frame = app.player_frame()
+    builds = frame.evaluate("() => window.logitPlayer.builds")
+    frame.evaluate("() => Plotly.relayout(document.getElementById('chart-weights'), {'xaxis.range': [0, 3]})")
+    app.click("Step ×10")
+    app.wait_iteration(10)
+    app.set_playing(True)
+    poll(lambda: app.iteration() >= 15, timeout=30, message="Play to pass iteration 15")
+    app.set_playing(False)
+    assert frame.evaluate("() => window.logitPlayer.builds") == builds, "a chart was built anew"
+    shown = frame.evaluate("() => Array.from(document.getElementById('chart-weights')._fullLayout.xaxis.range)")
+    assert shown == [0, 3], f"the zoom was lost: {shown}"
+    frame.evaluate("() => Plotly.relayout(document.getElementById('chart-weights'), {'xaxis.autorange': true})")
+    k = app.iteration()
+    top = poll(lambda: frame.evaluate(
+        "() => document.getElementById('chart-weights')._fullLayout.xaxis.range[1]") >= k, message="axes to follow k")
+    assert top
 
 
 def press_right_on_body(app: App) -> None:

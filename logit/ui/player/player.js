@@ -14,7 +14,7 @@ const Streamlit = {
 
 const $ = (id) => document.getElementById(id);
 const CHARTS = ["data", "weights", "gradients", "loss"];
-const SYNC_DELAY_MS = 250; // a burst of Steps tells the server once
+const SYNC_DELAY_MS = 250; // a burst of Steps tells the server at most this often
 const SESSION = Math.random().toString(36).slice(2);
 
 const state = {
@@ -29,10 +29,13 @@ const state = {
   seekToken: null,
   nonce: 0,
   syncTimer: null,
+  lastSent: -Infinity,
   waitingForMore: false,
   traces: {}, // chart -> {meta: trace index}
+  baseShapes: {}, // chart -> the server's shapes (the current iteration's line first)
   zoomed: {}, // chart -> the user has zoomed or panned it
-  framesDrawn: 0, // for the benchmark: redraws since load
+  framesDrawn: 0, // for benchmarks and tests: redraws since load
+  builds: 0, // ... and how often the charts were built anew (never while only the iteration moves)
 };
 window.logitPlayer = state; // read by tests and benchmarks
 
@@ -73,79 +76,123 @@ function separatingLine(w1, w2, b, box) {
   return [points[0], points[points.length - 1]];
 }
 
-function dataUpdate(k) {
-  const { grid, points, box } = state.args;
-  const [w1, w2, b] = state.run.original[k];
-  const z = grid.x2.map((x2) => grid.x1.map((x1) => {
-    const score = w1 * x1 + w2 * x2 + b;
-    return sigmoid(Number.isNaN(score) ? 0 : score); // inf·0 where the line is undefined: ŷ = ½
-  }));
-  const wrong = { x: [], y: [], customdata: [] };
-  for (let i = 0; i < points.x1.length; i++) {
-    const positive = w1 * points.x1[i] + w2 * points.x2[i] + b >= 0;
-    if (positive !== (points.y[i] === 1)) {
-      wrong.x.push(points.x1[i]); wrong.y.push(points.x2[i]); wrong.customdata.push(points.index[i]);
+// Per iteration only the layout changes (an image, shapes, axis ranges) and the opacity of the
+// rings: Plotly redraws those without recomputing any trace, which a data change would do
+// (measured: ~200× slower for a shape moved by restyle than by relayout).
+const CLASS_RGB = [[0xE6, 0x9F, 0x00], [0x00, 0x72, 0xB2]]; // as logit.ui.figures.CLASS_COLORS
+const canvas = document.createElement("canvas");
+
+function probabilityImage(w1, w2, b) {
+  // σ(w1·x1 + w2·x2 + b) on the grid as a PNG: orange (ŷ = 0) → white (½) → blue (1), rows from the top.
+  const { x1, x2 } = state.args.grid;
+  canvas.width = x1.length; canvas.height = x2.length;
+  const context = canvas.getContext("2d");
+  const image = context.createImageData(x1.length, x2.length);
+  for (let row = 0; row < x2.length; row++) {
+    const v = x2[x2.length - 1 - row];
+    for (let col = 0; col < x1.length; col++) {
+      const score = w1 * x1[col] + w2 * v + b;
+      const p = sigmoid(Number.isNaN(score) ? 0 : score); // inf·0 where the line is undefined: ŷ = ½
+      const [rgb, t] = p < 0.5 ? [CLASS_RGB[0], 1 - 2 * p] : [CLASS_RGB[1], 2 * p - 1];
+      const at = 4 * (row * x1.length + col);
+      image.data[at] = 255 + (rgb[0] - 255) * t;
+      image.data[at + 1] = 255 + (rgb[1] - 255) * t;
+      image.data[at + 2] = 255 + (rgb[2] - 255) * t;
+      image.data[at + 3] = 255;
     }
   }
-  const line = separatingLine(w1, w2, b, box);
-  const t = state.traces.data;
-  const traces = [t.heatmap, t.mistakes, t.boundary];
-  const update = {
-    z: [z, undefined, undefined],
-    x: [undefined, wrong.x, line ? [line[0][0], line[1][0]] : []],
-    y: [undefined, wrong.y, line ? [line[0][1], line[1][1]] : []],
-    customdata: [undefined, wrong.customdata, undefined],
-  };
-  return { update, traces };
+  context.putImageData(image, 0, 0);
+  return canvas.toDataURL("image/png");
 }
 
-function historyUpdate(values, k) {
-  // values: K+1 rows of m numbers; traces "line:j" and "marker:j"
-  const x = state.run.iterations.slice(0, k + 1);
-  const update = { x: [], y: [] };
-  const traces = [];
-  const t = state.traces;
-  const m = values[0].length;
-  for (let j = 0; j < m; j++) {
-    update.x.push(x, [k]);
-    const column = new Array(k + 1);
-    for (let i = 0; i <= k; i++) column[i] = values[i][j];
-    update.y.push(column, [values[k][j]]);
-    traces.push(`line:${j}`, `marker:${j}`);
+function drawData(k) {
+  const { points, box } = state.args;
+  const [w1, w2, b] = state.run.original[k];
+  state.wrong = points.x1.map((x1, i) => ((w1 * x1 + w2 * points.x2[i] + b >= 0) !== (points.y[i] === 1) ? 1 : 0));
+  const line = separatingLine(w1, w2, b, box);
+  const shape = Object.assign({}, state.lineShape, line
+    ? { x0: line[0][0], y0: line[0][1], x1: line[1][0], y1: line[1][1], visible: true } : { visible: false });
+  // Whole arrays, not "shapes[0].x0": an attribute edit makes Plotly recompute every trace.
+  Plotly.relayout($("chart-data"), { "images[0].source": probabilityImage(w1, w2, b), shapes: [shape] });
+  showRings();
+  clearTimeout(state.ringTimer);
+  state.ringTimer = setTimeout(commitRings, RING_COMMIT_MS);
+}
+
+// The rings of wrongly classified points: one ring per drawn point, shown or hidden by setting
+// the opacity of its SVG element directly (Plotly would recompute the whole chart for a new
+// opacity array). Once the view rests, the opacities are also written into the figure, so a
+// saved PNG (and a WebGL chart, which has no SVG points) shows them.
+const RING_COMMIT_MS = 800;
+
+function showRings() {
+  const index = state.traces.data.mistakes;
+  for (const group of $("chart-data").querySelectorAll("g.trace.scatter")) {
+    const data = group.__data__;
+    if (!data || !data[0] || !data[0][0] || data[0][0].trace.index !== index) continue;
+    for (const path of group.querySelectorAll("path.point")) {
+      const point = path.__data__;
+      if (point && point.i !== undefined) path.style.opacity = state.wrong[point.i] ? "1" : "0";
+    }
   }
-  return { update, traces };
+}
+
+function commitRings() {
+  if (state.playing || !state.wrong) return;
+  Plotly.restyle($("chart-data"), { "marker.opacity": [state.wrong.slice()] }, [state.traces.data.mistakes]);
+}
+
+const SERIES_COLORS = ["#0072B2", "#D55E00", "#009E73"]; // as logit.ui.figures.SERIES_COLORS
+
+function range(values, k, columns, toZero) {
+  let low = toZero ? 0 : Infinity, high = toZero ? 0 : -Infinity;
+  for (let i = 0; i <= k; i++) for (const j of columns) {
+    const v = values[i][j];
+    if (Number.isFinite(v)) { if (v < low) low = v; if (v > high) high = v; }
+  }
+  if (!Number.isFinite(low)) return [-1, 1];
+  const pad = (high - low) * 0.06 || Math.abs(high) * 0.1 || 1;
+  return [toZero && low >= 0 ? 0 : low - pad, high + pad];
+}
+
+function drawHistory(name, values, columns, k, colors, toZero = false) {
+  // The whole run is drawn once; the part after k is covered, the axes follow k (unless the user zoomed).
+  const K = state.run.K;
+  const base = state.baseShapes[name];
+  const shapes = base.slice();
+  shapes[0] = Object.assign({}, base[0], { x0: k, x1: k }); // the current iteration's line
+  shapes.push({ type: "rect", xref: "x", yref: "paper", x0: k, x1: Math.max(K, k) + 1, y0: 0, y1: 1,
+                fillcolor: "white", line: { width: 0 }, layer: "above" });
+  columns.forEach((j, n) => {
+    const v = values[k][j];
+    if (!Number.isFinite(v)) return;
+    shapes.push({ type: "circle", xref: "x", yref: "y", xsizemode: "pixel", ysizemode: "pixel", xanchor: k, yanchor: v,
+                  x0: -5, x1: 5, y0: -5, y1: 5, fillcolor: colors[n], line: { color: "white", width: 1.5 }, layer: "above" });
+  });
+  const layout = { shapes };
+  if (!state.zoomed[name]) {
+    layout["xaxis.range"] = [0, Math.max(k, 10) * 1.02];
+    layout["yaxis.range"] = range(values, k, columns, toZero);
+  }
+  Plotly.relayout($(`chart-${name}`), layout);
 }
 
 function drawCharts(k) {
   const run = state.run;
-  const data = dataUpdate(k);
-  Plotly.restyle($("chart-data"), data.update, data.traces);
-  for (const [name, values] of [["weights", run.params], ["gradients", run.gradients]]) {
-    const h = historyUpdate(values, k);
-    Plotly.update($(`chart-${name}`), h.update, historyLayout(name, k), h.traces.map((meta) => state.traces[name][meta]));
-  }
-  const x = run.iterations.slice(0, k + 1);
-  const t = state.traces.loss;
-  Plotly.update($("chart-loss"), {
-    x: [x, x, [k]], y: [run.loss.slice(0, k + 1), run.accuracy.slice(0, k + 1), [run.loss[k]]],
-  }, historyLayout("loss", k), [t.loss, t.accuracy, t.marker]);
-}
-
-function historyLayout(name, k) {
-  // The iteration line moves; the x axis grows with the run unless the user has zoomed
-  // (then their view stays until they double-click to reset it).
-  const layout = { "shapes[0].x0": k, "shapes[0].x1": k };
-  if (!state.zoomed[name]) layout["xaxis.range"] = [0, Math.max(k, 10) * 1.02];
-  return layout;
+  drawData(k);
+  drawHistory("weights", run.params, [0, 1, 2], k, SERIES_COLORS);
+  drawHistory("gradients", run.gradients, [0, 1, 2], k, SERIES_COLORS);
+  drawHistory("loss", run.lossTable, [0], k, [SERIES_COLORS[1]], true);
 }
 
 function watchZoom(name, element) {
   element.on("plotly_relayout", (change) => {
-    if (!change) return;
+    if (!change || change.shapes || change["images[0].source"]) return; // our own redraw
     if (change["xaxis.autorange"] || change["yaxis.autorange"]) state.zoomed[name] = false;
     else if (Object.keys(change).some((key) => key.startsWith("xaxis.range") || key.startsWith("yaxis.range"))) {
       state.zoomed[name] = true;
     }
+    if (change["xaxis.autorange"] && name !== "data") draw(); // "reset axes": back to following k
   });
 }
 
@@ -203,6 +250,12 @@ function setDelta(element, text, good, bad) {
 function draw() {
   drawText(state.k);
   drawCharts(state.k);
+  for (const name of CHARTS) {
+    // The camera button saves "…-k{k}.png" for the iteration on show (read when clicked).
+    const options = $(`chart-${name}`)._context && $(`chart-${name}`)._context.toImageButtonOptions;
+    const template = state.args.configs[name] && state.args.configs[name].toImageButtonOptions;
+    if (options && template) options.filename = template.filename.replace("{k}", String(state.k));
+  }
   state.framesDrawn += 1;
   document.body.dataset.iteration = String(state.k); // what tests wait for
 }
@@ -221,12 +274,17 @@ function goTo(k, { sync = true } = {}) {
 }
 
 function scheduleSync() {
+  // At once if the server has not heard from us lately; a burst of Steps then tells it
+  // at most every SYNC_DELAY_MS, and always ends with the last iteration.
   clearTimeout(state.syncTimer);
-  state.syncTimer = setTimeout(sendIteration, SYNC_DELAY_MS);
+  const since = performance.now() - state.lastSent;
+  if (since >= SYNC_DELAY_MS) sendIteration();
+  else state.syncTimer = setTimeout(sendIteration, SYNC_DELAY_MS - since);
 }
 
 function sendIteration(extra = {}) {
   clearTimeout(state.syncTimer);
+  state.lastSent = performance.now();
   state.nonce += 1;
   const nonce = `${SESSION}:${state.nonce}`; // unique even if this frame is created again
   Streamlit.setValue(Object.assign({ k: state.k, nonce, revision: state.revision }, extra));
@@ -277,8 +335,9 @@ function findTraces(figure) {
 }
 
 function buildCharts(args) {
+  state.builds += 1;
   for (const name of CHARTS) {
-    const figure = args.figures[name];
+    const figure = name === "data" ? dataFigure(args) : historyFigure(args.figures[name], name);
     const layout = Object.assign({}, figure.layout, { uirevision: args.uirevision[name] });
     state.traces[name] = findTraces(figure);
     const element = $(`chart-${name}`);
@@ -290,7 +349,55 @@ function buildCharts(args) {
   if (!chart.dataset.listening) {
     chart.dataset.listening = "1";
     chart.on("plotly_click", onDataClick);
+    chart.on("plotly_afterplot", () => { if (state.wrong) showRings(); }); // a zoom or pan drew new points
   }
+}
+
+function dataFigure(args) {
+  // The server's data chart, made ready for drawing each iteration from the layout:
+  // the probability as an image, the line as a shape, a ring on every point (shown if wrong).
+  const figure = JSON.parse(JSON.stringify(args.figures.data));
+  const { box, points } = args;
+  const legend = [];
+  for (const trace of figure.data) {
+    if (trace.meta === "heatmap") {
+      // Kept for its colour bar only.
+      Object.assign(trace, { z: [[0, 1]], x: [box[0], box[1]], y: [box[2], box[2]], opacity: 0, hoverinfo: "skip", zsmooth: false });
+    } else if (trace.meta === "mistakes") {
+      // The legend shows a ring at full strength: a stand-in trace, as the rings' own opacity varies.
+      legend.push(Object.assign(JSON.parse(JSON.stringify(trace)), { x: [null], y: [null], meta: "mistakes-legend" }));
+      Object.assign(trace, { x: points.x1, y: points.x2, customdata: points.index, showlegend: false });
+      trace.marker = Object.assign({}, trace.marker, { opacity: points.x1.map(() => 0) });
+    } else if (trace.meta === "boundary") {
+      Object.assign(trace, { x: [null], y: [null] }); // in the legend; drawn as shapes[0]
+    }
+  }
+  figure.data.push(...legend);
+  const layout = figure.layout;
+  layout.images = [{ source: "", xref: "x", yref: "y", x: box[0], y: box[3], sizex: box[1] - box[0], sizey: box[3] - box[2],
+                     sizing: "stretch", layer: "below", opacity: 0.35 }];
+  state.lineShape = { type: "line", xref: "x", yref: "y", x0: 0, y0: 0, x1: 0, y1: 0, visible: false,
+                     line: { color: "#222222", width: 3 }, layer: "above" };
+  layout.shapes = [state.lineShape];
+  layout.plot_bgcolor = "white";
+  return figure;
+}
+
+function historyFigure(source, name) {
+  // The whole run's lines, drawn once; marker traces go (the current values are shapes).
+  const figure = JSON.parse(JSON.stringify(source));
+  const run = state.run;
+  const columns = { weights: run.params, gradients: run.gradients };
+  figure.data = figure.data.filter((trace) => !String(trace.meta || "").startsWith("marker"));
+  for (const trace of figure.data) {
+    const meta = String(trace.meta || "");
+    trace.x = run.iterations;
+    if (meta.startsWith("line:")) trace.y = columns[name].map((row) => row[Number(meta.slice(5))]);
+    else if (meta === "loss") trace.y = run.loss;
+    else if (meta === "accuracy") trace.y = run.accuracy;
+  }
+  state.baseShapes[name] = (figure.layout.shapes || []).slice();
+  return figure;
 }
 
 function onDataClick(event) {
@@ -322,6 +429,7 @@ function prepareRun(args) {
     run.gradients.push([row[6], row[7], row[8]]);
     run.loss[i] = row[9]; run.accuracy[i] = row[10]; run.iterations[i] = i;
   }
+  run.lossTable = run.loss.map((v) => [v]);
   return run;
 }
 
