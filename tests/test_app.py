@@ -394,3 +394,26 @@ def test_lesson_walks_through_every_step(app):
     while not app.button(key="lesson_back").disabled:
         click(app, "lesson_back")
     assert app.session_state["lesson_step"] in (0, 1)
+
+
+@pytest.mark.parametrize("requested, n, expected", [(1000, 200, 1000), (1000, 20_000, 1000), (1000, 100_000, 200),
+                                                    (1000, 1_000_000, 20), (50, 1_000_000, 20), (5, 10, 5),
+                                                    (10, 10 ** 9, 10)])
+def test_large_data_compute_fewer_iterations_up_front(requested, n, expected):
+    from logit.ui.page import MIN_UP_FRONT, UP_FRONT_BUDGET, iterations_up_front
+
+    got = iterations_up_front(requested, n)
+    assert got == expected
+    assert got <= requested and (got == requested or got * n <= UP_FRONT_BUDGET or got == MIN_UP_FRONT)
+
+
+def test_a_large_sample_says_how_much_it_computes_up_front_and_steps_past_it(app):
+    app.sidebar.select_slider(key="n").set_value(100_000).run()
+    assert not app.exception
+    trajectory = app.session_state["run"][1]
+    assert trajectory.iterations == 200 and trajectory.can_continue
+    assert any("first 200 iterations" in c.value for c in app.sidebar.caption)
+    step(app, 205)
+    assert iteration(app) == 205 and app.session_state["run"][1].iterations >= 205
+    sampled = player_args(app)
+    assert len(sampled["points"]["x1"]) == 5000 and "5,000" in sampled["texts"]["sampled"]

@@ -34,6 +34,8 @@ SPEEDS = (1, 2, 5, 10, 30, 60, 120)  # iterations per second while playing
 DEFAULT_SPEED = 10
 HEATMAP_RESOLUTION = 60
 DRAW_LIMIT = 5_000  # points drawn on the data chart; compute always uses all of them
+UP_FRONT_BUDGET = 20_000_000  # point-iterations computed before the page first shows a run
+MIN_UP_FRONT = 20
 TABLE_LIMIT = 500  # rows shown in the per-point table
 EDIT_LIMIT = 5_000  # rows editable in the table editor
 CLICK_MODES = ["explain", "add0", "add1", "remove"]
@@ -200,6 +202,15 @@ def _edited(data: LoadedData) -> LoadedData:
     return data
 
 
+def iterations_up_front(requested: int, n: int) -> int:
+    """Iterations to compute before the page shows: the request, within a budget of point-iterations.
+
+    1,000 iterations of 100,000 points take about a second; large data get fewer up front
+    (200 at 100,000 points, 20 at a million) and Step and Play compute more as they go.
+    """
+    return max(1, min(requested, max(MIN_UP_FRONT, UP_FRONT_BUDGET // max(n, 1))))
+
+
 def settings_ui(tr: Translator, data: LoadedData) -> TrainingSettings:
     """The run's settings; any change recomputes the run at once."""
     st.sidebar.toggle(tr("settings.standardize"), key="standardize", help=tr("settings.standardize.help"),
@@ -233,8 +244,11 @@ def settings_ui(tr: Translator, data: LoadedData) -> TrainingSettings:
     max_iterations = st.sidebar.number_input(tr("settings.max_iterations"), 1, 100_000, 1000, 100,
                                              key="max_iterations", help=tr("settings.max_iterations.help"),
                                              bind="query-params")
+    up_front = iterations_up_front(int(max_iterations), n)
+    if up_front < max_iterations:
+        st.sidebar.caption(tr("settings.up_front", n=n, m=up_front))
     return TrainingSettings(
-        learning_rate=float(learning_rate), max_iterations=int(max_iterations), batch_size=batch_size,
+        learning_rate=float(learning_rate), max_iterations=up_front, batch_size=batch_size,
         l2=float(l2), seed=int(seed), init=(float(w1), float(w2), float(b)),
         standardize=bool(st.session_state.get("standardize", False)),
     )
@@ -363,8 +377,8 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str]) -> Non
     rows = np.arange(dataset.n) if drawn is None else drawn
     box = _chart_box(page)
     selected = st.session_state.setdefault("point", 0)  # the chain rule explains point 0 until another is chosen
-    specs = _figure_specs(page.data.fingerprint, repr(page.settings), trajectory.iterations, tr.language, scale,
-                          click_mode, selected if isinstance(selected, int) else None, tuple(map(float, box)),
+    specs = _figure_specs(page.data.fingerprint, tr.language, scale, click_mode,
+                          selected if isinstance(selected, int) else None, tuple(map(float, box)),
                           _page=page, _trajectory=trajectory)
     sampled = tr("chart.sampled", shown=len(drawn), n=dataset.n) if drawn is not None else ""
     args = player.player_args(
@@ -382,13 +396,14 @@ CHART_ALT = {"data": "chart.data.alt", "weights": "chart.weights", "gradients": 
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _figure_specs(data_key: str, settings_key: str, iterations: int, language: str, scale: float, click_mode: str,
-                  selected: int | None, box: tuple[float, ...], *, _page: Page,
-                  _trajectory: Trajectory) -> dict[str, dict]:
-    """The training view's four figures as JSON, built once per data, run, language and view.
+def _figure_specs(data_key: str, language: str, scale: float, click_mode: str, selected: int | None,
+                  box: tuple[float, ...], *, _page: Page, _trajectory: Trajectory) -> dict[str, dict]:
+    """The training view's four figures as JSON, built once per data, language and view.
 
     Building Plotly figures costs ~0.15 s at 1,000 points; a report of the iteration (every Step)
-    reuses them, and a room of people on the same default page shares them.
+    and another run on the same data (what-if α) reuse them, and a room of people on the same
+    default page shares them. Not keyed on the run: the browser puts the run's values in
+    (``_trajectory`` only gives the figures their shape).
     """
     tr, dataset, trajectory = _page.tr, _page.data.dataset, _trajectory
     text = figures.DataChartText(

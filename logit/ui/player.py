@@ -139,12 +139,14 @@ def player_args(
     seek : (iteration, token): the component moves there once per new token
     """
     K = trajectory.iterations
-    # The charts are rebuilt only when what they show changes (not when the iteration does).
-    revision = hashlib.blake2b(json.dumps([base, K, figure_specs, configs, scale]).encode(), digest_size=8).hexdigest()
+    # The charts are built anew only when their figures change; a new run (e.g. another α) only
+    # replaces the lines' values, and a new iteration only moves the layout.
+    figures_revision = _digest([figure_specs, scale])
     return dict(
         run=dict(K=K, base=base, status=trajectory.status, canContinue=bool(trajectory.can_continue)),
         run_values=run_bytes(trajectory),
-        revision=revision,
+        revision=_digest([base, K]),
+        figures_revision=figures_revision,
         figures=figure_specs,
         configs=configs,
         alt=alt,
@@ -161,6 +163,10 @@ def player_args(
         speed=speed,
         scale=scale,
     )
+
+
+def _digest(value: Any) -> str:
+    return hashlib.blake2b(json.dumps(value, sort_keys=True).encode(), digest_size=8).hexdigest()
 
 
 def _finite_list(values: np.ndarray) -> list[float | None]:

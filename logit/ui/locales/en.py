@@ -58,6 +58,7 @@ TEXTS: dict[str, str] = {
     "settings.init": "**Initial values**",
     "settings.max_iterations": "Iterations computed up front",
     "settings.max_iterations.help": "Play keeps going past this until the run converges, diverges or you pause.",
+    "settings.up_front": "With {n:,} points, the first {m:,} iterations are computed at once, so the page answers quickly; Step and Play compute the rest as they go.",
     # controls and status
     "control.step": "Step ▸",
     "control.step.help": "One update of w₁, w₂ and b (keyboard: →).",

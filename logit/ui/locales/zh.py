@@ -127,6 +127,7 @@ TEXTS: dict[str, str] = {
     "settings.init": "**初始值**",
     "settings.max_iterations": "预先计算的迭代次数",
     "settings.max_iterations.help": "播放会继续超过这个次数，直到收敛、发散或暂停。",
+    "settings.up_front": "共有 {n:,} 个点，为了让页面尽快响应，先计算前 {m:,} 次迭代；单步和播放会边走边计算其余的。",
     "control.step": "单步 ▸",
     "control.step.help": "对 w₁、w₂ 和 b 做一次更新（键盘：→）。",
     "control.step10": "走 10 步",

@@ -20,7 +20,8 @@ const SESSION = Math.random().toString(36).slice(2);
 const state = {
   args: null,
   run: null, // arrays of the run: params, original, gradients, loss, accuracy; K = last iteration
-  revision: null, // changes when the run or the figures change
+  revision: null, // changes with the run (data, settings, length)
+  figuresRevision: null, // changes with the figures (data, language, view)
   k: 0,
   target: null, // an iteration past the end, waiting for the server to compute it
   playing: false,
@@ -383,19 +384,36 @@ function dataFigure(args) {
   return figure;
 }
 
+function refreshLines() {
+  // Another run on the same figures (e.g. a new α): only the lines' values change.
+  for (const name of ["weights", "gradients", "loss"]) {
+    const element = $(`chart-${name}`);
+    const lines = historyLines(name, element.data);
+    Plotly.restyle(element, { x: lines.map((l) => l.x), y: lines.map((l) => l.y) }, lines.map((l) => l.index));
+  }
+}
+
+function historyLines(name, traces) {
+  // The values of each line trace of a history chart, for the whole run.
+  const run = state.run;
+  const columns = { weights: run.params, gradients: run.gradients };
+  const lines = [];
+  traces.forEach((trace, index) => {
+    const meta = String(trace.meta || "");
+    let y = null;
+    if (meta.startsWith("line:")) y = columns[name].map((row) => row[Number(meta.slice(5))]);
+    else if (meta === "loss") y = run.loss;
+    else if (meta === "accuracy") y = run.accuracy;
+    if (y) lines.push({ index, x: run.iterations, y });
+  });
+  return lines;
+}
+
 function historyFigure(source, name) {
   // The whole run's lines, drawn once; marker traces go (the current values are shapes).
   const figure = JSON.parse(JSON.stringify(source));
-  const run = state.run;
-  const columns = { weights: run.params, gradients: run.gradients };
   figure.data = figure.data.filter((trace) => !String(trace.meta || "").startsWith("marker"));
-  for (const trace of figure.data) {
-    const meta = String(trace.meta || "");
-    trace.x = run.iterations;
-    if (meta.startsWith("line:")) trace.y = columns[name].map((row) => row[Number(meta.slice(5))]);
-    else if (meta === "loss") trace.y = run.loss;
-    else if (meta === "accuracy") trace.y = run.accuracy;
-  }
+  for (const line of historyLines(name, figure.data)) Object.assign(figure.data[line.index], { x: line.x, y: line.y });
   state.baseShapes[name] = (figure.layout.shapes || []).slice();
   return figure;
 }
@@ -488,9 +506,14 @@ function render(args) {
     const sameRun = state.run && args.run.base === state.run.base;
     state.run = prepareRun(args);
     state.revision = args.revision;
-    buildCharts(args);
     state.waitingForMore = false;
     if (!sameRun && state.playing) state.playing = false;
+  }
+  if (args.figures_revision !== state.figuresRevision) {
+    state.figuresRevision = args.figures_revision;
+    buildCharts(args);
+  } else if (newRun) {
+    refreshLines();
   }
   if (args.seek && args.seek.token !== state.seekToken) {
     state.seekToken = args.seek.token;
