@@ -439,3 +439,14 @@ def test_clicked_point_gets_the_star_and_the_next_click_counts(app: App) -> None
     second = click_point(app, avoid={0, first["index"]})
     explained(app, second["index"])
     star_on(app, second)
+
+
+def test_numbers_in_the_training_view_read_as_python_writes_them(app: App) -> None:
+    """The metrics are formatted in the browser; they must match the server's ``format(v, ".4g")``.
+
+    (Except exact binary ties such as 1234.5, which JavaScript rounds up and Python to even.)
+    """
+    values = [0.0, 1.0, -1.0, 0.5, 0.1234567, 123.456, 12345.6, 123456.0, 1e-5, -2.5e-7, 9.99999, 0.00012345,
+              1e300, -3.14159e-300, 1234.56, 0.30000000000000004]
+    shown = app.player_frame().evaluate("(vs) => vs.map((v) => formatG(v, 4))", values)
+    assert shown == [format(v, ".4g") for v in values]

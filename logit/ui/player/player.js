@@ -295,6 +295,8 @@ function requestMore() {
   if (state.waitingForMore) return;
   state.waitingForMore = true;
   sendIteration({ more: true });
+  // Ask again if no longer run arrives (e.g. the report was lost while the page reconnected).
+  setTimeout(() => { state.waitingForMore = false; }, 5000);
 }
 
 function play() {
