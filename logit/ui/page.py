@@ -7,7 +7,6 @@ The maths lives in :mod:`logit`; the charts in :mod:`logit.ui.figures`; the form
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass
 
 import numpy as np

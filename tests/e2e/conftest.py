@@ -208,7 +208,7 @@ def wait_idle(page, *, since: int | None = None, start_timeout: float = 1.5, tim
         if since is not None:
             page.wait_for_function("(n) => (window.__logitRuns || 0) > n", arg=since, timeout=start_timeout * 1000)
         else:
-            page.wait_for_selector(f'[data-testid="stApp"]:not([data-test-script-state="notRunning"])',
+            page.wait_for_selector('[data-testid="stApp"]:not([data-test-script-state="notRunning"])',
                                    state="attached", timeout=start_timeout * 1000)
     except Exception as error:  # no run started: the action needed none, or it finished unseen
         if "Timeout" not in type(error).__name__ and "Timeout" not in str(error):
