@@ -6,7 +6,7 @@ Chromium: ``LOGIT_CHROMIUM`` if set, else Debian's ``chromium`` if installed, el
 the tests skip, unless ``LOGIT_REQUIRE_BROWSER`` is set (CI), where they fail.
 
 The helpers (:class:`App`, :func:`wait_idle`, :func:`start_server`) are shared with
-``screenshots.py`` and ``benchmarks/step_latency.py``.
+``screenshots.py`` and the browser benchmarks (``benchmarks/browser.py``).
 """
 
 from __future__ import annotations
