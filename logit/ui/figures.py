@@ -71,6 +71,7 @@ def data_figure(
     heatmap_resolution: int = 60,
     scale: float = 1.0,
     clickable_grid: int = 0,
+    webgl: bool | None = None,
 ) -> go.Figure:
     """The data with the model's σ(z) as a background, its boundary line and its mistakes.
 
@@ -85,6 +86,7 @@ def data_figure(
     selected : row index of the point the chain-rule panel explains, or None
     clickable_grid : if > 0, a near-invisible grid of that many points a side, so a click on
         empty space selects a grid point (Plotly reports no click on empty space)
+    webgl : draw the points with WebGL; None: from WEBGL_FROM points on
     """
     fig = go.Figure()
     g1, g2, probability = probability_grid(params, box, heatmap_resolution)
@@ -105,7 +107,7 @@ def data_figure(
                        selected=dict(marker=dict(opacity=0.01)))
         )
     rows = np.arange(len(y)) if drawn is None else np.asarray(drawn)
-    Scatter = go.Scattergl if len(rows) >= WEBGL_FROM else go.Scatter
+    Scatter = go.Scattergl if (len(rows) >= WEBGL_FROM if webgl is None else webgl) else go.Scatter
     z = params[0] * X[rows, 0] + params[1] * X[rows, 1] + params[2]
     wrong = (z >= 0) != (y[rows] == 1)
     for label in (0, 1):

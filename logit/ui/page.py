@@ -417,7 +417,10 @@ def _figure_specs(data_key: str, language: str, scale: float, click_mode: str, s
         "data": figures.data_figure(
             dataset.X, dataset.y, trajectory.params_original[0], box, text, drawn=draw_sample(dataset.n),
             selected=selected, scale=scale, clickable_grid=CLICK_GRID if click_mode in ("add0", "add1") else 0,
-            heatmap_resolution=2),  # the browser draws the probability itself
+            # The browser draws the probability itself; SVG, not WebGL, for the ≤ 5,000 drawn points:
+            # the rings of the misclassified points change by their SVG elements, and starting WebGL
+            # costs seconds where the browser renders it in software.
+            heatmap_resolution=2, webgl=False),
         "weights": figures.history_figure(trajectory.params, ("w₁", "w₂", "b"), 0, title=tr("chart.weights"),
                                           y_title=tr("chart.value"), x_title=it, scale=scale),
         "gradients": figures.history_figure(trajectory.gradients, ("∂J/∂w₁", "∂J/∂w₂", "∂J/∂b"), 0,
