@@ -99,9 +99,22 @@ def boundary(app: App) -> dict | None:
 
 
 def rings(app: App) -> int:
-    """How many points the data chart rings as misclassified (visible ring elements)."""
-    return app.data_chart().evaluate(
-        "(el) => Array.from(el.querySelectorAll('path.point')).filter((p) => p.style.opacity === '1').length")
+    """How many points the data chart rings as misclassified (visible elements of the rings trace)."""
+    return app.data_chart().evaluate("""(el) => {
+        const index = el._fullData.findIndex((t) => t.meta === 'mistakes');
+        for (const g of el.querySelectorAll('g.trace.scatter')) {
+          const p = g.querySelector('path.point');
+          if (p && p.__data__ && p.__data__.trace && p.__data__.trace.index === index) {
+            return Array.from(g.querySelectorAll('path.point')).filter((q) => q.style.opacity === '1').length;
+          }
+        }
+        return -1; }""")
+
+
+def misclassified_shown(app: App) -> int:
+    """Misclassified points out of 200, from the accuracy metric the training view shows."""
+    accuracy = float(app.player().locator("#m-acc").inner_text().rstrip("%")) / 100
+    return round((1 - accuracy) * 200)
 
 
 def test_step_moves_to_iteration_one_and_moves_the_line(app: App) -> None:
@@ -114,7 +127,12 @@ def test_step_moves_to_iteration_one_and_moves_the_line(app: App) -> None:
     app.click("Step ×10")
     app.wait_iteration(11)
     moved = poll(lambda: (b := boundary(app)) != first and b, message="the line to move")
-    assert moved and rings(app) > 0, "the overlapping clouds must have misclassified points ringed"
+    assert moved
+    assert abs(rings(app) - misclassified_shown(app)) <= 1, (rings(app), misclassified_shown(app))
+    app.set_playing(True)
+    poll(lambda: app.iteration() >= 20, timeout=30, message="Play to pass iteration 20")
+    app.set_playing(False)
+    assert rings(app) > 0 and abs(rings(app) - misclassified_shown(app)) <= 1, "the rings must follow Play"
 
 
 def test_charts_are_not_rebuilt_by_stepping_and_keep_a_zoom(app: App) -> None:

@@ -35,6 +35,7 @@ const state = {
   traces: {}, // chart -> {meta: trace index}
   baseShapes: {}, // chart -> the server's shapes (the current iteration's line first)
   zoomed: {}, // chart -> the user has zoomed or panned it
+  axes: {}, // chart -> the axis ranges drawn while following the iteration
   framesDrawn: 0, // for benchmarks and tests: redraws since load
   builds: 0, // ... and how often the charts were built anew (never while only the iteration moves)
 };
@@ -129,8 +130,10 @@ const RING_COMMIT_MS = 800;
 function showRings() {
   const index = state.traces.data.mistakes;
   for (const group of $("chart-data").querySelectorAll("g.trace.scatter")) {
-    const data = group.__data__;
-    if (!data || !data[0] || !data[0][0] || data[0][0].trace.index !== index) continue;
+    // d3 binds each point's calcdata to its path; the first point also carries the trace.
+    const first = group.querySelector("path.point");
+    const trace = first && first.__data__ && first.__data__.trace;
+    if (!trace || trace.index !== index) continue;
     for (const path of group.querySelectorAll("path.point")) {
       const point = path.__data__;
       if (point && point.i !== undefined) path.style.opacity = state.wrong[point.i] ? "1" : "0";
@@ -171,11 +174,31 @@ function drawHistory(name, values, columns, k, colors, toZero = false) {
                   x0: -5, x1: 5, y0: -5, y1: 5, fillcolor: colors[n], line: { color: "white", width: 1.5 }, layer: "above" });
   });
   const layout = { shapes };
-  if (!state.zoomed[name]) {
-    layout["xaxis.range"] = [0, Math.max(k, 10) * 1.02];
-    layout["yaxis.range"] = range(values, k, columns, toZero);
-  }
+  if (!state.zoomed[name]) Object.assign(layout, followAxes(name, values, columns, k, toZero));
   Plotly.relayout($(`chart-${name}`), layout);
+}
+
+function followAxes(name, values, columns, k, toZero) {
+  // The axes grow in steps, not with every iteration: a frame that moves only shapes is several
+  // times cheaper to draw (Play stays smooth), and the picture jumps less. They shrink again
+  // when the view is far too big (after scrubbing back or a reset).
+  const shown = state.axes[name] || (state.axes[name] = { x: null, y: null });
+  const change = {};
+  const K = Math.max(state.run.K, 10);
+  const neededX = Math.max(k, 10) * 1.02;
+  if (!shown.x || neededX > shown.x[1] || neededX < shown.x[1] / 3) {
+    shown.x = [0, Math.min(Math.max(neededX * 1.5, 10.2), K * 1.02)];
+    if (shown.x[1] < neededX) shown.x[1] = neededX;
+    change["xaxis.range"] = shown.x;
+  }
+  const [low, high] = range(values, k, columns, toZero);
+  const span = high - low;
+  if (!shown.y || low < shown.y[0] || high > shown.y[1] || shown.y[1] - shown.y[0] > 4 * span) {
+    const pad = 0.15 * span;
+    shown.y = [toZero && low >= 0 ? 0 : low - pad, high + pad];
+    change["yaxis.range"] = shown.y;
+  }
+  return change;
 }
 
 function drawCharts(k) {
@@ -189,7 +212,7 @@ function drawCharts(k) {
 function watchZoom(name, element) {
   element.on("plotly_relayout", (change) => {
     if (!change || change.shapes || change["images[0].source"]) return; // our own redraw
-    if (change["xaxis.autorange"] || change["yaxis.autorange"]) state.zoomed[name] = false;
+    if (change["xaxis.autorange"] || change["yaxis.autorange"]) { state.zoomed[name] = false; state.axes[name] = null; }
     else if (Object.keys(change).some((key) => key.startsWith("xaxis.range") || key.startsWith("yaxis.range"))) {
       state.zoomed[name] = true;
     }
@@ -517,6 +540,7 @@ function render(args) {
   } else if (newRun) {
     refreshLines();
   }
+  if (newRun || args.figures_revision !== state.axesRevision) { state.axes = {}; state.axesRevision = args.figures_revision; }
   if (args.seek && args.seek.token !== state.seekToken) {
     state.seekToken = args.seek.token;
     state.k = args.seek.k;
