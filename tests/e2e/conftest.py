@@ -193,6 +193,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 # --- the page ---------------------------------------------------------------------------------
 
+def poll(condition, timeout: float = 10.0, interval: float = 0.1, message: str = "condition"):
+    """Call ``condition()`` until it returns something truthy; returns that value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {message}")
+        time.sleep(interval)
+
+
 def run_count(page) -> int:
     return int(page.evaluate("() => window.__logitRuns || 0"))
 

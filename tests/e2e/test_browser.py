@@ -21,7 +21,7 @@ except ImportError as missing:  # pragma: no cover - depends on the machine
         pytest.fail(f"LOGIT_REQUIRE_BROWSER is set but {missing.name} is not installed", pytrace=False)
     pytest.skip(f"{missing.name} is not installed (pip install playwright pytest-playwright)", allow_module_level=True)
 
-from .conftest import PLAYER, App, write_temp
+from .conftest import PLAYER, App, poll, write_temp
 
 TITLE = "logit: gradient descent, step by step"
 BOUNDARY = "w₁x₁ + w₂x₂ + b = 0"
@@ -29,18 +29,6 @@ SCRUB = "Scrub through the iterations"
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-def poll(condition, timeout: float = 10.0, interval: float = 0.1, message: str = "condition"):
-    """Call ``condition()`` until it returns something truthy; returns that value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {message}")
-        time.sleep(interval)
-
 
 def good_csv(n: int, seed: int = 1) -> str:
     """n rows of x1,x2,y: two overlapping clouds, labels 0/1."""

@@ -37,7 +37,7 @@ except ImportError as missing:  # pragma: no cover - depends on the machine
 
 from playwright.sync_api import expect
 
-from .conftest import EXCEPTION, IDLE, ROOT, RUN_COUNTER_JS, free_port, no_browser, write_temp
+from .conftest import EXCEPTION, IDLE, ROOT, RUN_COUNTER_JS, free_port, no_browser, poll, write_temp
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
@@ -239,17 +239,6 @@ def upstreams_by_route(lines: list[dict]) -> dict[str, set[str]]:
         if line["upstream"] != "-":
             found.setdefault(line["route"], set()).add(line["upstream"])
     return found
-
-
-def poll(condition, timeout: float, message: str):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {message}")
-        time.sleep(0.25)
 
 
 # --- the test -------------------------------------------------------------------------------

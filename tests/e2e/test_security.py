@@ -35,22 +35,16 @@ except ImportError as missing:  # pragma: no cover - depends on the machine
 from logit.ui.locales import en
 
 from .conftest import EXCEPTION, ROOT, App, wait_idle, write_temp
+from .conftest import poll as wait_for
 
 SUMMARY = re.compile(r"points from|个点")  # the data summary caption, English or Chinese
 
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def poll(condition, timeout: float = 30.0, interval: float = 0.2, message: str = "condition"):
-    """Call ``condition()`` until it returns something truthy; returns that value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {message}")
-        time.sleep(interval)
+def poll(condition, message: str):
+    """Wait up to 30 s (pages here load payload files in two languages)."""
+    return wait_for(condition, timeout=30.0, interval=0.2, message=message)
 
 
 def open_page(page, url: str) -> App:
