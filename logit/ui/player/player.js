@@ -285,7 +285,7 @@ function draw() {
 }
 
 // --- moving through the run -----------------------------------------------------------------
-function goTo(k, { sync = true } = {}) {
+function goTo(k) {
   const run = state.run;
   if (k > run.K && run.canContinue) {
     state.target = k;
@@ -294,7 +294,7 @@ function goTo(k, { sync = true } = {}) {
   }
   state.k = Math.max(0, Math.min(k, run.K));
   draw();
-  if (sync) scheduleSync();
+  scheduleSync();
 }
 
 function scheduleSync() {
