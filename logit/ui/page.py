@@ -382,7 +382,7 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str]) -> Non
     sampled = tr("chart.sampled", shown=len(drawn), n=dataset.n) if drawn is not None else ""
     args = player.player_args(
         trajectory=trajectory, base=f"{page.data.fingerprint}|{page.settings!r}", data_key=page.data.fingerprint,
-        figure_specs=specs, configs={name: _png(name, trajectory) for name in specs},
+        figure_specs=specs, configs={name: _png(name, trajectory) for name in specs.figures},
         alt={"data": tr("chart.data.alt"), "weights": tr("chart.weights"), "gradients": tr("chart.gradients"),
              "loss": tr("chart.loss")},
         drawn_X=dataset.X[rows], drawn_y=dataset.y[rows], drawn_rows=rows, box=box,
@@ -394,7 +394,7 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str]) -> Non
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _figure_specs(data_key: str, language: str, scale: float, click_mode: str, selected: int | None,
-                  box: tuple[float, ...], *, _page: Page, _trajectory: Trajectory) -> dict[str, dict]:
+                  box: tuple[float, ...], *, _page: Page, _trajectory: Trajectory) -> player.FigureSpecs:
     """The training view's four figures as JSON, built once per data, language and view.
 
     Building Plotly figures costs ~0.15 s at 1,000 points; a report of the iteration (every Step)
@@ -428,7 +428,7 @@ def _figure_specs(data_key: str, language: str, scale: float, click_mode: str, s
                                              loss_name=tr("metric.loss"), accuracy_name=tr("metric.accuracy"),
                                              x_title=it, scale=scale),
     }
-    return {name: player.figure_json(figure) for name, figure in charts.items()}
+    return player.figure_specs(charts, scale)
 
 
 def _png(name: str, trajectory: Trajectory) -> dict:

@@ -102,12 +102,30 @@ def figure_json(figure: go.Figure) -> dict[str, Any]:
     return json.loads(pio.to_json(figure, validate=False, remove_uids=True))
 
 
+@dataclass(frozen=True)
+class FigureSpecs:
+    """The training view's figures as JSON, with a revision that changes when any of them does.
+
+    The component builds its charts anew only for a new revision; a new run (e.g. another α)
+    only replaces the lines' values, and a new iteration only moves the layout.
+    """
+
+    figures: dict[str, dict]
+    revision: str
+
+
+def figure_specs(figures: dict[str, go.Figure], scale: float) -> FigureSpecs:
+    """JSON and revision of "data", "weights", "gradients", "loss", computed once (worth caching)."""
+    specs = {name: figure_json(figure) for name, figure in figures.items()}
+    return FigureSpecs(specs, _digest([specs, scale]))
+
+
 def player_args(
     *,
     trajectory: Trajectory,
     base: str,
     data_key: str,
-    figure_specs: dict[str, dict],
+    figure_specs: FigureSpecs,
     configs: dict[str, dict],  # Plotly configs; "{k}" in the PNG file name becomes the iteration
     alt: dict[str, str],
     drawn_X: np.ndarray,
@@ -131,7 +149,7 @@ def player_args(
     base : identifies the data and settings; a longer run with the same base continues Play
     data_key : identifies the data; the data chart keeps the user's zoom while it is unchanged
     figure_specs : "data", "weights", "gradients", "loss" built by :mod:`logit.ui.figures` at any
-        iteration (the component draws the iteration on show), as JSON (:func:`figure_json`)
+        iteration (the component draws the iteration on show), from :func:`figure_specs`
     drawn_X : ndarray, shape (m, 2), the drawn points in original units (m ≤ the draw limit)
     drawn_y : ndarray, shape (m,), their labels 0/1
     drawn_rows : ndarray, shape (m,), their row numbers in the data
@@ -139,15 +157,12 @@ def player_args(
     seek : (iteration, token): the component moves there once per new token
     """
     K = trajectory.iterations
-    # The charts are built anew only when their figures change; a new run (e.g. another α) only
-    # replaces the lines' values, and a new iteration only moves the layout.
-    figures_revision = _digest([figure_specs, scale])
     return dict(
         run=dict(K=K, base=base, status=trajectory.status, canContinue=bool(trajectory.can_continue)),
         run_values=run_bytes(trajectory),
         revision=_digest([base, K]),
-        figures_revision=figures_revision,
-        figures=figure_specs,
+        figures_revision=figure_specs.revision,
+        figures=figure_specs.figures,
         configs=configs,
         alt=alt,
         uirevision={"data": data_key, "weights": "weights", "gradients": "gradients", "loss": "loss"},
@@ -170,7 +185,10 @@ def _digest(value: Any) -> str:
 
 
 def _finite_list(values: np.ndarray) -> list[float | None]:
-    return [float(v) if np.isfinite(v) else None for v in np.asarray(values, dtype=float)]
+    values = np.asarray(values, dtype=float)
+    if np.isfinite(values).all():  # the usual case, at C speed
+        return values.tolist()
+    return [float(v) if np.isfinite(v) else None for v in values]
 
 
 def player(args: dict[str, Any], *, key: str) -> dict | None:
