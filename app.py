@@ -26,6 +26,6 @@ with switch:
 st.markdown(tr("app.subtitle"))
 ui.data_overview_ui(tr, data)
 
-st.fragment(ui.training_view)(current)  # Step, Play and scrubbing run in the browser; reports rerun this part
+ui.training_view(current)  # Step, Play and scrubbing run in the browser; their reports rerun only this part
 
 ui.editor_ui(tr, data)

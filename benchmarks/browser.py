@@ -8,7 +8,9 @@ finished updating, measured inside the page with one clock (epoch milliseconds):
 
 - charts drawn: the training view has redrawn its four charts and the browser has painted
   them (two animation frames after the redraw);
-- page idle: also the server's run caused by the action is over (the panels below follow).
+- page idle: also the server's run caused by the action is over and the page has stopped
+  changing (the panels below follow): the later of the run's end and the last change to the
+  page before it stayed unchanged for 300 ms.
 
 Targets (issue 5): Step p50 ≤ 100 ms at 1,000 points (p95 ≤ 200 ms); α change → whole run
 recomputed and every chart redrawn at 1,000 points × 1,000 iterations p50 ≤ 250 ms; Play ≥ 30
@@ -34,21 +36,40 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from e2e.conftest import PLAYER, App, launch_args, start_server  # noqa: E402
 
-# Main page: when the app's script last turned idle, and how many runs it has started.
+# Installed before the page loads: the end of each script run, as the server's message that the
+# script stopped running arrives (a ForwardMsg holding an empty session_status_changed, field 9:
+# bytes 0x4A 0x00). A run shorter than a frame never shows as "running" in the page, so the
+# page's attribute cannot count runs.
+RUN_PROBE = """
+(() => {
+  const ends = window.__runs = {count: 0, at: 0};
+  const listen = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (type, handler, options) {
+    if (type === 'message') {
+      const inner = handler;
+      handler = function (event) {
+        const data = event.data;
+        if (Object.prototype.toString.call(data) === '[object ArrayBuffer]' && data.byteLength === 2
+            && new Uint8Array(data)[0] === 0x4A && new Uint8Array(data)[1] === 0x00) {
+          ends.count += 1; ends.at = performance.timeOrigin + performance.now();
+        }
+        return inner.call(this, event);
+      };
+    }
+    return listen.call(this, type, handler, options);
+  };
+})();
+"""
+
+# Main page: the last change to the page (any element, text or attribute), and the key events.
 PAGE_PROBE = """
 () => {
   if (window.__probe) return;
-  const p = window.__probe = {runs: 0, idleAt: 0, state: null, key: 0};
-  const app = () => document.querySelector('[data-testid="stApp"]');
-  new MutationObserver(() => {
-    const s = app() && app().getAttribute('data-test-script-state');
-    if (s === p.state) return;
-    if (s === 'running') p.runs += 1;
-    if (s === 'notRunning') p.idleAt = performance.timeOrigin + performance.now();
-    p.state = s;
-  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
-  p.state = app() && app().getAttribute('data-test-script-state');
-  document.addEventListener('keydown', () => { p.key = performance.timeOrigin + performance.now(); }, true);
+  const p = window.__probe = {changed: 0, key: 0};
+  const now = () => performance.timeOrigin + performance.now();
+  new MutationObserver(() => { p.changed = now(); })
+    .observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  document.addEventListener('keydown', () => { p.key = now(); }, true);
 }
 """
 
@@ -58,8 +79,10 @@ FRAME_PROBE = """
 () => {
   if (window.__probe) return;
   const now = () => performance.timeOrigin + performance.now();
-  const p = window.__probe = {click: 0, painted: 0, revision: window.logitPlayer.revision, revisionPainted: 0};
+  const p = window.__probe = {click: 0, painted: 0, revision: window.logitPlayer.revision, revisionPainted: 0, action: 0};
   document.addEventListener('click', () => { p.click = now(); p.painted = 0; }, true);
+  // The first click, key or choice since the measure armed it (action = 0).
+  for (const type of ['click', 'keydown', 'change']) document.addEventListener(type, () => { if (!p.action) p.action = now(); }, true);
   window.addEventListener('click', () => requestAnimationFrame(() => requestAnimationFrame(() => { p.painted = now(); })));
   const watch = () => {
     if (window.logitPlayer.revision !== p.revision) {
@@ -92,23 +115,24 @@ def probes(app: App):
     return f
 
 
-def wait_idle_after(app: App, runs_before: int, timeout: float = 60.0) -> float:
-    """Epoch ms when the run the action caused ended.
+QUIET_MS = 300  # the page counts as finished once nothing in it has changed for this long
 
-    Waits up to 3 s for a run to start after ``runs_before`` (a request that arrives while a
-    run is under way joins it without a new start), then for the script to be idle.
+
+def wait_idle_after(app: App, runs_before: int, timeout: float = 60.0) -> float:
+    """Epoch ms when the page had finished updating after the run the action caused.
+
+    Waits for that run's end (the server's "script finished" message), then for the page to
+    stay unchanged for QUIET_MS; returns the later of the run's end and the page's last change.
     """
-    try:
-        app.page.wait_for_function("(n) => window.__probe.runs > n", arg=runs_before, timeout=3000)
-    except Exception as error:  # noqa: BLE001 - Playwright's timeout
-        if "Timeout" not in type(error).__name__:
-            raise
-    app.page.wait_for_function("() => window.__probe.state === 'notRunning'", timeout=timeout * 1000)
-    return float(app.page.evaluate("() => window.__probe.idleAt"))
+    app.page.wait_for_function("(n) => window.__runs.count > n", arg=runs_before, timeout=timeout * 1000)
+    app.page.wait_for_function(f"() => performance.timeOrigin + performance.now() - window.__probe.changed > {QUIET_MS}",
+                               timeout=timeout * 1000, polling=50)
+    return float(app.page.evaluate("() => Math.max(window.__runs.at, window.__probe.changed)"))
 
 
 def runs(app: App) -> int:
-    return int(app.page.evaluate("() => window.__probe.runs"))
+    """Script runs finished so far."""
+    return int(app.page.evaluate("() => window.__runs.count"))
 
 
 # --- the measures -------------------------------------------------------------------------------
@@ -133,25 +157,30 @@ def measure_step(app: App, repeat: int, warmup: int = 3) -> dict[str, list[float
     return out
 
 
-def measure_whatif(app: App, repeat: int, warmup: int = 2) -> dict[str, list[float]]:
-    """α one notch up, then down, ... with the keyboard on the sidebar's slider."""
+def measure_whatif(app: App, repeat: int, how: str, warmup: int = 2) -> dict[str, list[float]]:
+    """A new α in the training view, back and forth: "tenfold" clicks α × 10 then α ÷ 10; "notch" moves the
+    α list one notch with the keyboard; "far" chooses a rate that was not computed ahead (10⁻⁴ ↔ 10)."""
     f = probes(app)
-    thumb = app.page.locator('[data-testid="stSidebar"]').get_by_role("slider", name="Learning rate α")
+    select = f.locator("#alpha")
     out: dict[str, list[float]] = {"drawn": [], "idle": []}
     for i in range(warmup + repeat):
         revision = f.evaluate("() => window.__probe.revision")
         before = runs(app)
-        thumb.focus()
-        thumb.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        f.evaluate("() => { window.__probe.action = 0; window.__probe.revisionPainted = 0; }")
+        if how == "tenfold":
+            f.locator("#alpha-up" if i % 2 == 0 else "#alpha-down").click()
+        elif how == "notch":
+            select.focus()
+            select.press("ArrowDown" if i % 2 == 0 else "ArrowUp")
+        else:
+            select.select_option("0.0001" if i % 2 == 0 else "10")
         f.wait_for_function("(r) => window.__probe.revision !== r && window.__probe.revisionPainted > 0",
                             arg=revision, timeout=60_000)
         idle = wait_idle_after(app, before)
-        key = float(app.page.evaluate("() => window.__probe.key"))
-        painted = float(f.evaluate("() => window.__probe.revisionPainted"))
-        f.evaluate("() => { window.__probe.revisionPainted = 0; }")
+        probe = f.evaluate("() => window.__probe")
         if i >= warmup:
-            out["drawn"].append(painted - key)
-            out["idle"].append(max(idle, painted) - key)
+            out["drawn"].append(probe["revisionPainted"] - probe["action"])
+            out["idle"].append(max(idle, probe["revisionPainted"]) - probe["action"])
         app.page.wait_for_timeout(300)
     app.assert_no_exception()
     return out
@@ -251,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
 
             def fresh(query: str) -> App:
                 context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+                context.add_init_script(RUN_PROBE)
                 return App(context.new_page(), url).open(query)
 
             try:
@@ -259,9 +289,11 @@ def main(argv: list[str] | None = None) -> int:
                     rows.append(("Step, 1,000 points: click → 4 charts painted", summary(result["drawn"])))
                     rows.append(("Step, 1,000 points: click → page idle (panels too)", summary(result["idle"])))
                 if "whatif" in only:
-                    result = measure_whatif(fresh("n=1000&iteration=500"), args.repeat)
-                    rows.append(("α change, 1,000 × 1,000: key → 4 charts repainted", summary(result["drawn"])))
-                    rows.append(("α change, 1,000 × 1,000: key → page idle", summary(result["idle"])))
+                    for how, label in (("tenfold", "α × 10 / ÷ 10 (click)"), ("notch", "α one notch (key)"),
+                                       ("far", "α not computed ahead (10⁻⁴ ↔ 10)")):
+                        result = measure_whatif(fresh("n=1000&iteration=500"), args.repeat, how)
+                        rows.append((f"{label}, 1,000 × 1,000: → 4 charts repainted", summary(result["drawn"])))
+                        rows.append((f"{label}, 1,000 × 1,000: → page idle", summary(result["idle"])))
                 if "play" in only:
                     play = measure_play(fresh("n=1000"), args.play_seconds, args.play_speed)
                     rows.append((f"Play at {args.play_speed} it/s: iterations drawn per second",

@@ -1,7 +1,7 @@
 """AppTest helpers for the training view, a browser component that AppTest cannot click.
 
 The component moves through the run in the browser and reports to the server as
-``st.session_state["player"] = {k, nonce, more?, click?}``; these helpers send the same
+``st.session_state["player"] = {k, nonce, more?, click?, alpha?}``; these helpers send the same
 reports, and read back what the server sent it (its arguments and the run's bytes).
 """
 
@@ -36,6 +36,18 @@ def run_values(at: AppTest) -> np.ndarray:
     return values.reshape(-1, len(RUN_COLUMNS))
 
 
+def ahead_values(at: AppTest) -> dict[float, np.ndarray]:
+    """The runs computed ahead, by learning rate: each shape (K+1, len(RUN_COLUMNS))."""
+    special = {a.key: a for a in element(at).proto.special_args}
+    values = np.frombuffer(special["ahead_values"].bytes, dtype="<f8").reshape(-1, len(RUN_COLUMNS))
+    runs, row = {}, 0
+    for meta in args(at)["ahead"]:
+        runs[meta["alpha"]] = values[row: row + meta["K"] + 1]
+        row += meta["K"] + 1
+    assert row == len(values), "the runs ahead must fill their bytes exactly"
+    return runs
+
+
 def figures(at: AppTest) -> dict[str, dict]:
     """The training view's four figures: "data", "weights", "gradients", "loss"."""
     return args(at)["figures"]
@@ -61,6 +73,11 @@ def step(at: AppTest, n: int = 1) -> AppTest:
 
 def scrub(at: AppTest, k: int) -> AppTest:
     return report(at, k=k)
+
+
+def choose_alpha(at: AppTest, alpha: float) -> AppTest:
+    """Another learning rate chosen in the training view (which reports it with the iteration on show)."""
+    return report(at, k=iteration(at), alpha=alpha)
 
 
 def click_chart(at: AppTest, *, mode: str, x: float | None = None, y: float | None = None,

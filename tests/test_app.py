@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,9 +10,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from logit.training import train
 from logit.ui.locales import en, zh
 from player_state import args as player_args
-from player_state import click_chart, report, run_values, scrub, step
+from player_state import ahead_values, choose_alpha, click_chart, report, run_values, scrub, step
 from player_state import figures as player_figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,12 +130,43 @@ def test_step_past_the_computed_iterations_extends_the_run(app):
 def test_changing_alpha_recomputes_and_keeps_the_iteration(app):
     step(app, 10)
     loss_before = app.session_state["run"][1].loss[10]
-    app.sidebar.select_slider(key="alpha").set_value(1.0).run()
-    assert not app.exception
+    choose_alpha(app, 1.0)
     assert iteration(app) == 10
     assert app.session_state["run"][1].settings.learning_rate == 1.0
     assert app.session_state["run"][1].loss[10] != loss_before
     assert run_values(app)[10, 9] == app.session_state["run"][1].loss[10]
+    assert player_args(app)["alpha"] == 1.0 and app.query_params["alpha"] == "1"
+
+
+def test_the_runs_at_nearby_learning_rates_are_sent_ahead_and_match_the_core(app):
+    """The view switches to these at once; each must be the run the core computes at that rate."""
+    settings = app.session_state["run"][1].settings
+    data = app.session_state["last_good_data"].dataset
+    sent = ahead_values(app)
+    assert list(sent) == [0.2, 0.05, 1.0, 0.01]  # a notch up, a notch down, ×10, ÷10
+    for meta in player_args(app)["ahead"]:
+        expected = train(data.X, data.y, dataclasses.replace(settings, learning_rate=meta["alpha"]))
+        np.testing.assert_array_equal(sent[meta["alpha"]][:, 9], expected.loss)
+        assert meta["K"] == expected.iterations and meta["status"] == expected.status
+        assert f"alpha{meta['alpha']:g}" in meta["files"]["loss"]
+    # Choosing one of them finds it computed: the run on show is the one that was sent ahead.
+    revision = next(m["revision"] for m in player_args(app)["ahead"] if m["alpha"] == 1.0)
+    choose_alpha(app, 1.0)
+    assert player_args(app)["run"]["revision"] == revision
+    assert 0.1 in ahead_values(app), "going back must be at once too"
+
+
+def test_an_unknown_learning_rate_from_the_browser_is_ignored(app):
+    for wrong in (0.3, -1, "1", None, float("inf")):
+        report(app, k=0, alpha=wrong)
+        assert app.session_state["run"][1].settings.learning_rate == 0.1
+
+
+def test_large_data_compute_no_runs_ahead(app):
+    app.sidebar.select_slider(key="n").set_value(10_000).run()
+    assert player_args(app)["ahead"] == [], "10,000 points × 1,000 iterations is past the budget"
+    choose_alpha(app, 0.2)  # computed when chosen
+    assert app.session_state["run"][1].settings.learning_rate == 0.2
 
 
 @pytest.mark.parametrize(
@@ -200,12 +233,12 @@ def test_bundled_data_sets_load_with_their_column_names(app):
 
 def test_divergence_is_explained(app):
     app.sidebar.radio(key="source").set_value("bundled").run()
-    app.sidebar.select_slider(key="alpha").set_value(10.0).run()
+    choose_alpha(app, 10.0)
     trajectory = app.session_state["run"][1]
     assert trajectory.status == "diverged"
     sent = player_args(app)
     assert sent["run"]["status"] == "diverged"
-    assert "diverged" in sent["texts"]["diverged"].lower() and "learning rate 10" in sent["texts"]["diverged"]
+    assert "diverged" in sent["texts"]["diverged"].lower() and "learning rate 10" in sent["run"]["reason"]
 
 
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:
@@ -355,7 +388,7 @@ def test_every_panel_below_the_charts_renders(app, panel, charts_below):
 def test_compare_pins_runs_with_different_settings(app):
     app.segmented_control(key="panel").set_value("compare").run()
     click(app, "compare_pin")
-    app.sidebar.select_slider(key="alpha").set_value(1.0).run()
+    choose_alpha(app, 1.0)
     click(app, "compare_pin")
     assert len(app.session_state["pins"]) == 2
     loss_chart = next(c for c in charts(app) if any("α=1" in (t.get("name") or "") for t in c["data"]))

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from player_state import args as player_args
+from player_state import choose_alpha
 from streamlit.testing.v1 import AppTest
 
 from logit.generators import generate
@@ -270,6 +272,8 @@ def test_the_checks_see_what_they_look_for():
 def assert_divergence_explained(at: AppTest, alpha: float, context: str) -> None:
     """A diverged run says so, with the learning rate: a warning, or the training view's words for it."""
     said = [w.value for w in at.warning] + page_texts(at)
+    sent = player_args(at)  # the training view writes its status word, then the run's reason
+    said.append(f"{sent['texts']['diverged']} {sent['run']['reason']}")
     assert any("diverged" in s.lower() and f"learning rate {alpha:g}" in s for s in said), (
         f"{context}: no explanation of the divergence among {[w.value for w in at.warning]}")
 
@@ -279,7 +283,7 @@ def trajectory(at: AppTest):
 
 
 def learning_rates() -> tuple[float, float]:
-    """The smallest and largest learning rate the sidebar offers."""
+    """The smallest and largest learning rate the training view offers."""
     from logit.ui.page import LEARNING_RATES
 
     return min(LEARNING_RATES), max(LEARNING_RATES)
@@ -295,7 +299,7 @@ def test_page_with_extreme_data_rates_and_starts(scale):
     for init in INITS[1:]:
         set_start(at, init)
         for alpha in learning_rates():
-            at.sidebar.select_slider(key="alpha").set_value(alpha).run()
+            choose_alpha(at, alpha)
             show_last_iteration(at)
             context = f"scale {scale:g}, α {alpha:g}, init {init}"
             run = trajectory(at)
@@ -315,7 +319,7 @@ def test_every_panel_at_the_end_of_a_diverged_run():
     upload(at, "huge.csv", scaled_csv(1e150))
     set_start(at, INITS[1])
     alpha = learning_rates()[1]
-    at.sidebar.select_slider(key="alpha").set_value(alpha).run()
+    choose_alpha(at, alpha)
     show_last_iteration(at)
     assert trajectory(at).status == "diverged"
     for panel in PANELS:
@@ -334,7 +338,7 @@ def test_default_data_with_the_sidebars_extremes():
     for init in INITS[1:]:
         set_start(at, init)
         for alpha in learning_rates():
-            at.sidebar.select_slider(key="alpha").set_value(alpha).run()
+            choose_alpha(at, alpha)
             show_last_iteration(at)
             assert_clean(at, f"default data, α {alpha:g}, init {init}")
             if trajectory(at).status == "diverged":

@@ -22,7 +22,7 @@ UI_FILES = sorted([ROOT / "app.py", *(ROOT / "logit" / "ui").rglob("*.py")])
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # zh TEXTS values that are the same in every language (mathematics, symbols, proper names).
-LANGUAGE_NEUTRAL = {"chart.boundary"}
+LANGUAGE_NEUTRAL = {"chart.boundary", "control.alpha_down", "control.alpha_up"}  # formulas: the same in both
 
 # Keys built at run time as tr(f"prefix.{option}"): the options each family must cover.
 # Options that the code lists inline are also read from the code itself (see _dynamic_calls).

@@ -7,6 +7,7 @@ The maths lives in :mod:`logit`; the charts in :mod:`logit.ui.figures`; the form
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,10 @@ from logit.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, language_from
 UPLOAD_LIMIT_MB = 50
 DEFAULT_GENERATOR = "overlap"
 LEARNING_RATES = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+DEFAULT_LEARNING_RATE = 0.1
+# Point-iterations computed ahead for the learning rates next to the chosen one, so that
+# choosing one of them redraws at once (4 runs of 1,000 iterations at 1,000 points).
+AHEAD_BUDGET = 4_000_000
 L2_STRENGTHS = (0.0, 1e-4, 1e-3, 1e-2, 0.1, 1.0)
 SAMPLE_SIZES = (20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000)
 SPEEDS = (1, 2, 5, 10, 30, 60, 120)  # iterations per second while playing
@@ -38,6 +43,7 @@ MIN_UP_FRONT = 20
 TABLE_LIMIT = 500  # rows shown in the per-point table
 EDIT_LIMIT = 5_000  # rows editable in the table editor
 CLICK_MODES = ["explain", "add0", "add1", "remove"]
+TRAINING_CHARTS = ("data", "weights", "gradients", "loss")
 # What can be shown below the charts.
 PANELS = ["chain", "points", "landscape", "compare", "lesson", "threshold", "split", "downloads"]
 CLICK_GRID = 45  # clickable points a side when adding points
@@ -215,10 +221,8 @@ def settings_ui(tr: Translator, data: LoadedData) -> TrainingSettings:
     st.sidebar.toggle(tr("settings.standardize"), key="standardize", help=tr("settings.standardize.help"),
                       bind="query-params")
     st.sidebar.header(tr("settings.header"))
-    learning_rate = st.sidebar.select_slider(
-        tr("settings.alpha"), LEARNING_RATES, value=0.1, format_func=lambda v: f"{v:g}", key="alpha",
-        help=tr("settings.alpha.help"), bind="query-params",
-    )
+    learning_rate = current_learning_rate()
+    st.sidebar.caption(tr("settings.alpha.where"))  # not its value: the view changes it without this part
     _seed_choice_from_url("batch", ["full", "mini", "sgd"], "full")
     mode = st.sidebar.radio(tr("settings.batch"), ["full", "mini", "sgd"], format_func=lambda m: tr(f"batch.{m}"),
                             horizontal=True, key="batch")
@@ -253,6 +257,44 @@ def settings_ui(tr: Translator, data: LoadedData) -> TrainingSettings:
     )
 
 
+def current_learning_rate() -> float:
+    """The learning rate α, chosen in the training view (a link may set it: ?alpha=0.5)."""
+    if "alpha" not in st.session_state:
+        st.session_state.alpha = learning_rate_named(st.query_params.get("alpha")) or DEFAULT_LEARNING_RATE
+    return float(st.session_state.alpha)
+
+
+def learning_rate_named(value) -> float | None:
+    """The offered learning rate equal to ``value`` (a number or its text), or None."""
+    try:
+        wanted = float(value)
+    except (TypeError, ValueError):
+        return None
+    return next((rate for rate in LEARNING_RATES if math.isclose(rate, wanted, rel_tol=1e-9)), None)
+
+
+def _choose_learning_rate(rate: float) -> None:
+    st.session_state.alpha = rate
+    if rate == DEFAULT_LEARNING_RATE:
+        st.query_params.pop("alpha", None)
+    else:
+        st.query_params["alpha"] = f"{rate:g}"
+
+
+def nearby_learning_rates(rate: float) -> list[float]:
+    """The rates one notch up and down, then ×10 and ÷10: the what-ifs computed ahead, in that order."""
+    index = LEARNING_RATES.index(rate)
+    tenfold = [learning_rate_named(rate * 10), learning_rate_named(rate / 10)]
+    notches = [LEARNING_RATES[i] for i in (index + 1, index - 1) if 0 <= i < len(LEARNING_RATES)]
+    return list(dict.fromkeys(r for r in notches + tenfold if r is not None))
+
+
+def _with_learning_rate(page: Page, rate: float) -> Page:
+    if page.settings.learning_rate == rate:
+        return page
+    return dataclasses.replace(page, settings=dataclasses.replace(page.settings, learning_rate=rate))
+
+
 # --- the run ----------------------------------------------------------------------------------
 
 def current_run(page: Page) -> Trajectory:
@@ -275,18 +317,23 @@ def current_iteration() -> int:
 
 def move_to(k: int) -> None:
     """Show iteration ``k``: the panels at once, the training view when it next draws."""
-    st.session_state.current = max(0, int(k))
+    st.session_state.current = st.session_state.seek_k = max(0, int(k))
     st.session_state.seek_count = st.session_state.get("seek_count", 0) + 1
 
 
-def _seek_token() -> str:
-    """A token that changes each time the server moves the training view (which then goes to ``current``)."""
+def _seek() -> tuple[int, str]:
+    """Where the training view goes when it first draws or the server moves it: (iteration, token).
+
+    The token changes each time the server moves the view. Both stay the same while the
+    browser moves it (a report only updates ``current``), so the view's arguments stay the
+    same from report to report and Streamlit sends a reference to them instead of them.
+    """
     if "seek_count" not in st.session_state:  # a link may open at an iteration (?iteration=40)
         try:
             move_to(int(st.query_params.get("iteration", 0)))
         except ValueError:
             move_to(0)
-    return str(st.session_state.seek_count)
+    return int(st.session_state.seek_k), str(st.session_state.seek_count)
 
 
 def _extend(page: Page, trajectory: Trajectory, target: int) -> Trajectory:
@@ -298,20 +345,26 @@ def _extend(page: Page, trajectory: Trajectory, target: int) -> Trajectory:
     return trajectory
 
 
-def _follow_report(page: Page) -> None:
-    """Act on the training view's latest report: the iteration on show, a request for more, a click.
+def _follow_report(page: Page) -> Page:
+    """Act on the training view's latest report: the iteration on show, a request for more, a click,
+    another learning rate. Returns the page with the learning rate now chosen.
 
     Read at the start of the run (not in a callback), each report once by its nonce.
     """
+    page = _with_learning_rate(page, current_learning_rate())  # α may have changed since the whole page ran
     event = st.session_state.get("player")
     if not isinstance(event, dict) or event.get("nonce") == st.session_state.get("report_nonce"):
-        return
+        return page
     st.session_state.report_nonce = event.get("nonce")
+    rate = learning_rate_named(event.get("alpha")) if isinstance(event.get("alpha"), (int, float)) else None
+    if rate is not None:
+        _choose_learning_rate(rate)
+        page = _with_learning_rate(page, rate)
     trajectory = current_run(page)
     try:
         k = int(event.get("k", 0))
     except (TypeError, ValueError):
-        return
+        return page
     if event.get("more") and trajectory.can_continue:
         trajectory = _extend(page, trajectory, k + 1)
     st.session_state.current = max(0, min(k, trajectory.iterations))
@@ -321,43 +374,59 @@ def _follow_report(page: Page) -> None:
         st.query_params.pop("iteration", None)
     if isinstance(event.get("click"), dict):
         _on_chart_click(page, event["click"])
+    return page
 
 
 # --- the training view (a fragment: a report from the browser reruns only this part) ----------
 
 def training_view(page: Page) -> None:
-    """The training view (controls, status, metrics, charts: drawn in the browser), then one panel."""
+    """The training view (controls, status, metrics, charts: drawn in the browser), then one panel.
+
+    A report from the browser reruns only :func:`_training_fragment`.
+    """
+    # A whole-page run may draw the view anew (its frame loses what it showed): it then
+    # starts at the iteration the panels show.
+    if "seek_count" in st.session_state:
+        st.session_state.seek_k = current_iteration()
+    _training_fragment(page)
+
+
+@st.fragment
+def _training_fragment(page: Page) -> None:
     tr = page.tr
     try:
-        _follow_report(page)
+        page = _follow_report(page)
         trajectory = current_run(page)
     except LogitError as error:  # e.g. starting weights that overflow on these features
         st.error(tr.error(error), icon="⚠️")
         return
     if st.session_state.pop("data_changed", False):
         st.rerun()  # a click edited the points: the data come from the whole page's run
-    token = _seek_token()
+    seek_k, token = _seek()
     st.session_state.current = min(current_iteration(), trajectory.iterations)
-    _player_ui(page, trajectory, seek=(current_iteration(), token))
     k = current_iteration()
+    view = st.container()
     # One panel at a time (not tabs): tabs would compute and send every panel on every Step.
     panel = st.segmented_control(tr("panel.label"), PANELS, format_func=lambda p: tr(f"tab.{p}"), key="panel",
                                  default=PANELS[0], required=True, label_visibility="collapsed")
     PANEL_VIEWS[panel](page, trajectory, k)
+    # The view above is filled last: the panel reaches the browser while the runs ahead are computed.
+    with view:
+        _player_ui(page, trajectory, seek=(min(seek_k, trajectory.iterations), token))
 
 
 def player_text(tr: Translator, trajectory: Trajectory, sampled: str) -> player.PlayerText:
     """The training view's words; fields such as ``{k}`` are filled in by the browser."""
-    reason = tr.notice(trajectory.reason)
     return player.PlayerText(
         step=tr("control.step"), step_help=tr("control.step.help"), step10=tr("control.step10"),
         play=tr("control.play"), pause=tr("control.pause"), play_help=tr("control.play.help"),
         reset=tr("control.reset"), reset_help=tr("control.reset.help"), speed=tr("control.speed"),
         speed_value=tr("control.speed.value"), scrub=tr("control.iteration"), scrub_help=tr("control.iteration.help"),
+        alpha=tr("settings.alpha"), alpha_help=tr("settings.alpha.help"), alpha_down=tr("control.alpha_down"),
+        alpha_down_help=tr("control.alpha_down.help"), alpha_up=tr("control.alpha_up"),
+        alpha_up_help=tr("control.alpha_up.help"), computing=tr("status.computing"),
         header=tr("status.iteration"), start=tr("status.start"), running=tr("status.running"),
-        playing=tr("status.playing"), converged=tr("status.converged") + " " + reason,
-        diverged=tr("status.diverged") + " " + reason,
-        rising=reason if trajectory.reason.code == "max_iterations_rising" else "",
+        playing=tr("status.playing"), converged=tr("status.converged"), diverged=tr("status.diverged"),
         loss=tr("metric.loss"), accuracy=tr("metric.accuracy"),
         original="" if trajectory.scaler.is_identity else tr("metric.original_units"),
         sampled=sampled,
@@ -381,7 +450,9 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str]) -> Non
                           _page=page, _trajectory=trajectory)
     sampled = tr("chart.sampled", shown=len(drawn), n=dataset.n) if drawn is not None else ""
     args = player.player_args(
-        trajectory=trajectory, base=f"{page.data.fingerprint}|{page.settings!r}", data_key=page.data.fingerprint,
+        run=_player_run(page, page.settings, trajectory),
+        ahead=[_player_run(page, settings, run) for settings, run in runs_ahead(page)],
+        rates=LEARNING_RATES, data_key=page.data.fingerprint,
         figure_specs=specs, configs={name: _png(name, trajectory) for name in specs.figures},
         alt={"data": tr("chart.data.alt"), "weights": tr("chart.weights"), "gradients": tr("chart.gradients"),
              "loss": tr("chart.loss")},
@@ -390,6 +461,31 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str]) -> Non
         seek=seek, click_mode=click_mode, language=tr.language, speeds=SPEEDS, speed=DEFAULT_SPEED, scale=scale,
     )
     player.player(args, key="player")
+
+
+def _player_run(page: Page, settings: TrainingSettings, trajectory: Trajectory) -> player.PlayerRun:
+    return player.PlayerRun(
+        trajectory=trajectory, base=f"{page.data.fingerprint}|{settings!r}", reason=page.tr.notice(trajectory.reason),
+        files={name: downloads.chart_file_name(name, trajectory, "{k}") for name in TRAINING_CHARTS},
+    )
+
+
+def runs_ahead(page: Page) -> list[tuple[TrainingSettings, Trajectory]]:
+    """The run at the learning rates next to the chosen one, within :data:`AHEAD_BUDGET`.
+
+    Shared between sessions through the run cache: choosing one of these rates finds its run
+    ready, and a room on the same page computes each once.
+    """
+    dataset, settings = page.data.dataset, page.settings
+    cost = dataset.n * max(settings.max_iterations, 1)
+    found = []
+    for rate in nearby_learning_rates(settings.learning_rate)[: AHEAD_BUDGET // cost]:
+        other = dataclasses.replace(settings, learning_rate=rate)
+        try:
+            found.append((other, cached.trained(page.data.fingerprint, repr(other), dataset.X, dataset.y, other)))
+        except LogitError:  # as the run on show would be; it says why
+            break
+    return found
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -516,16 +612,13 @@ def _chain_rule_ui(page: Page, trajectory: Trajectory, k: int) -> None:
                    cls=dataset.classes[int(y)]))
     parts = explain.explain_point(x, y, params)
     st.markdown(tr("chain.step1"))
-    for line in parts.forward:
-        st.latex(line)
+    _formulas(parts.forward)
     st.markdown(tr("chain.step2"))
-    st.latex(parts.dL_dyhat)
+    _formulas([parts.dL_dyhat])
     st.markdown(tr("chain.step3"))
-    for line in parts.dyhat:
-        st.latex(line)
+    _formulas(parts.dyhat)
     st.markdown(tr("chain.step4"))
-    for line in parts.products:
-        st.latex(line)
+    _formulas(parts.products)
     st.markdown(tr("chain.step5", n=dataset.n))
     settings = trajectory.settings
     mean = explain.mean_gradient_row(X, dataset.y, params)
@@ -540,15 +633,14 @@ def _chain_rule_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     if settings.batch_size is not None and settings.batch_size < dataset.n:
         st.caption(tr("chain.minibatch", b=settings.batch_size))
     st.markdown(tr("chain.step6", alpha=f"{settings.learning_rate:g}"))
-    for line in explain.update_lines(params, step_gradient, settings.learning_rate, settings.l2):
-        st.latex(line)
+    _formulas(explain.update_lines(params, step_gradient, settings.learning_rate, settings.l2))
     if k >= trajectory.iterations and trajectory.status != "max_iterations":
         st.caption(tr("chain.no_next_step"))
     st.markdown(tr("chain.check"))
     full_gradient = mean + np.array([settings.l2 * params[0], settings.l2 * params[1], 0.0])
     check = explain.gradient_check(X, dataset.y, params, full_gradient, settings.l2)
     check.columns = [tr("chain.check.analytic"), tr("chain.check.numerical"), tr("chain.check.difference")]
-    _numbers(check, "%.6g", width="content")
+    _small_table(check, "%.6g")
 
 
 def _per_point_ui(page: Page, trajectory: Trajectory, k: int) -> None:
@@ -558,11 +650,23 @@ def _per_point_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     mean = explain.mean_gradient_row(X, dataset.y, params)
     st.markdown(tr("points.intro", n=dataset.n))
     mean_row = pd.DataFrame([mean], columns=["∂L/∂w1", "∂L/∂w2", "∂L/∂b"], index=[tr("points.mean", n=dataset.n)])
-    _numbers(mean_row, "%.6g", width="content")
+    _small_table(mean_row, "%.6g")
     table = explain.per_point_table(X, dataset.y, params, dataset.feature_names, limit=TABLE_LIMIT)
     if dataset.n > TABLE_LIMIT:
         st.caption(tr("points.limited", shown=TABLE_LIMIT, n=dataset.n))
     _numbers(table, "%.4g", skip=("y",), height=360)
+
+
+def _formulas(lines: list[str]) -> None:
+    """Display formulas one under another, as one element: fewer elements for the browser to
+    redraw on every Step (measured: Step → page idle 112 instead of 123 ms at 1,000 points)."""
+    st.latex(r"\begin{gathered}" + r" \\[0.6em] ".join(lines) + r"\end{gathered}" if len(lines) > 1 else lines[0])
+
+
+def _small_table(frame: pd.DataFrame, number_format: str) -> None:
+    """A few numbers as a plain table: on every Step it redraws at once, where a data grid
+    redraws its cells in stages for a few hundred milliseconds."""
+    st.table(frame.map(lambda value: number_format % value))
 
 
 def _numbers(frame: pd.DataFrame, number_format: str, skip: tuple[str, ...] = (), **kwargs) -> None:

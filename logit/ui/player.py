@@ -77,17 +77,41 @@ class PlayerText:
     speed_value: str
     scrub: str
     scrub_help: str
+    alpha: str
+    alpha_help: str
+    alpha_down: str
+    alpha_down_help: str
+    alpha_up: str
+    alpha_up_help: str
+    computing: str
     header: str
     start: str
     running: str
     playing: str
-    converged: str
+    converged: str  # followed by the run's reason
     diverged: str
-    rising: str
     loss: str
     accuracy: str
     original: str
     sampled: str
+
+
+@dataclass(frozen=True)
+class PlayerRun:
+    """A run as the training view shows it.
+
+    Attributes
+    ----------
+    trajectory : the run, K+1 iterations
+    base : identifies the data and settings; a longer run with the same base continues Play
+    reason : why the run stopped, in the page's language
+    files : chart name → the PNG file name for this run, with ``{k}`` for the iteration
+    """
+
+    trajectory: Trajectory
+    base: str
+    reason: str
+    files: dict[str, str]
 
 
 def run_bytes(trajectory: Trajectory) -> bytes:
@@ -122,11 +146,12 @@ def figure_specs(figures: dict[str, go.Figure], scale: float) -> FigureSpecs:
 
 def player_args(
     *,
-    trajectory: Trajectory,
-    base: str,
+    run: PlayerRun,
+    ahead: list[PlayerRun],
+    rates: tuple[float, ...],
     data_key: str,
     figure_specs: FigureSpecs,
-    configs: dict[str, dict],  # Plotly configs; "{k}" in the PNG file name becomes the iteration
+    configs: dict[str, dict],
     alt: dict[str, str],
     drawn_X: np.ndarray,
     drawn_y: np.ndarray,
@@ -145,22 +170,28 @@ def player_args(
 
     Parameters
     ----------
-    trajectory : the run, K+1 iterations
-    base : identifies the data and settings; a longer run with the same base continues Play
+    run : the run on show (its learning rate is the one selected)
+    ahead : the same data and settings at other learning rates, computed ahead so that
+        choosing one of those rates redraws at once; each has the same form as ``run``
+    rates : the learning rates offered
     data_key : identifies the data; the data chart keeps the user's zoom while it is unchanged
     figure_specs : "data", "weights", "gradients", "loss" built by :mod:`logit.ui.figures` at any
         iteration (the component draws the iteration on show), from :func:`figure_specs`
+    configs : Plotly configs of the four charts
     drawn_X : ndarray, shape (m, 2), the drawn points in original units (m ≤ the draw limit)
     drawn_y : ndarray, shape (m,), their labels 0/1
     drawn_rows : ndarray, shape (m,), their row numbers in the data
     grid : the heatmap's x1 and x2 coordinates, shapes (r,) and (r,)
-    seek : (iteration, token): the component moves there once per new token
+    seek : (iteration, token): the component moves there on its first drawing and once per new token
     """
-    K = trajectory.iterations
     return dict(
-        run=dict(K=K, base=base, status=trajectory.status, canContinue=bool(trajectory.can_continue)),
-        run_values=run_bytes(trajectory),
-        revision=_digest([base, K]),
+        run=_run_meta(run),
+        run_values=run_bytes(run.trajectory),
+        ahead=[_run_meta(other) for other in ahead],
+        ahead_values=b"".join(run_bytes(other.trajectory) for other in ahead),
+        rates=[float(rate) for rate in rates],
+        alpha=float(run.trajectory.settings.learning_rate),
+        revision=_run_meta(run)["revision"],
         figures_revision=figure_specs.revision,
         figures=figure_specs.figures,
         configs=configs,
@@ -180,6 +211,17 @@ def player_args(
     )
 
 
+def _run_meta(run: PlayerRun) -> dict[str, Any]:
+    """A run's description beside its values (K+1 rows of :data:`RUN_COLUMNS`)."""
+    trajectory = run.trajectory
+    K = trajectory.iterations
+    return dict(
+        K=K, base=run.base, status=trajectory.status, canContinue=bool(trajectory.can_continue),
+        alpha=float(trajectory.settings.learning_rate), revision=_digest([run.base, K]),
+        reason=run.reason, rising=trajectory.reason.code == "max_iterations_rising", files=run.files,
+    )
+
+
 def _digest(value: Any) -> str:
     return hashlib.blake2b(json.dumps(value, sort_keys=True).encode(), digest_size=8).hexdigest()
 
@@ -192,7 +234,7 @@ def _finite_list(values: np.ndarray) -> list[float | None]:
 
 
 def player(args: dict[str, Any], *, key: str) -> dict | None:
-    """Draw the component; returns its last report ``{k, nonce, more?, click?}`` or None.
+    """Draw the component; returns its last report ``{k, nonce, more?, click?, alpha?}`` or None.
 
     The report is also ``st.session_state[key]``, which the page reads at the start of a run.
     """

@@ -355,6 +355,23 @@ class App:
         if self.playing() != on:
             self.play_button().click()
 
+    def alpha(self) -> str:
+        """The learning rate the training view shows, as written there (e.g. "0.2")."""
+        return self.player().locator("#alpha").input_value()
+
+    def choose_alpha(self, value: str) -> None:
+        """Choose a learning rate in the training view and wait until the server has it (the URL says so)."""
+        self.player().locator("#alpha").select_option(value)
+        wanted = "" if value == "0.1" else f"alpha={value}"
+        self.player().locator(f'body[data-alpha="{value}"]').wait_for(state="attached", timeout=30_000)
+        poll(lambda: (wanted in self.page.url) if wanted else ("alpha=" not in self.page.url),
+             timeout=15, message=f"α = {value} to reach the server")
+
+    def next_alpha(self, step: int = 1) -> str:
+        """The learning rate ``step`` notches from the one shown (the list runs from small to large)."""
+        values = self.player().locator("#alpha option").evaluate_all("(os) => os.map((o) => o.value)")
+        return values[values.index(self.alpha()) + step]
+
     def wait_iteration(self, k: int, timeout: float = 30.0) -> None:
         self.player().locator(f'body[data-iteration="{k}"]').wait_for(state="attached", timeout=timeout * 1000)
 

@@ -256,29 +256,22 @@ def test_an_upload_over_the_cap_is_refused_and_the_data_stay(page, server, tmp_p
 SECRETS = ("alpha_secret", "beta_secret", "gamma_secret", "delta_secret")
 
 
-def learning_rate(page) -> str:
-    return page.get_by_role("slider", name=en.TEXTS["settings.alpha"]).get_attribute("aria-valuetext") or ""
-
-
 def test_two_sessions_see_only_their_own_data_and_settings(browser, browser_context_args, server, tmp_path) -> None:
     first = browser.new_context(**browser_context_args)
     second = browser.new_context(**browser_context_args)
     try:
         a = open_page(first.new_page(), server.url)
         default_summary = summary(a.page)
-        default_rate = learning_rate(a.page)
-        assert default_rate, "the learning rate slider was not found"
+        default_rate = a.alpha()
+        assert default_rate, "the learning rate was not found"
 
         choose_upload(a)
         upload(a, write_temp(tmp_path, "delta_secret.csv",
                              two_clouds(30, ("alpha_secret", "beta_secret", "label"), ("gamma_secret_no", "gamma_secret_yes"))))
         poll(lambda: summary(a.page).startswith("30 points from delta_secret.csv"), message="A's upload to load")
-        slider = a.page.get_by_role("slider", name=en.TEXTS["settings.alpha"])
-        with a.rerun():
-            slider.focus()
-            a.page.keyboard.press("ArrowRight")  # the next learning rate up
-        wait_idle(a.page)
-        changed_rate = poll(lambda: (r := learning_rate(a.page)) != default_rate and r, message="A's learning rate")
+        a.choose_alpha(a.next_alpha())  # the next learning rate up
+        changed_rate = a.alpha()
+        assert changed_rate != default_rate
         a_text = "\n".join(frame_texts(a.page).values())
         assert "alpha_secret" in a_text, "A should show its own column names"
 
@@ -289,24 +282,17 @@ def test_two_sessions_see_only_their_own_data_and_settings(browser, browser_cont
         leaked = [s for s in SECRETS if s in b_text]
         assert not leaked, f"session B shows session A's data: {leaked}"
         assert summary(b.page) == default_summary, "session B should start on the default data"
-        assert learning_rate(b.page) == default_rate, "session B should start with the default learning rate"
+        assert b.alpha() == default_rate, "session B should start with the default learning rate"
         assert "alpha=" not in b.page.url
 
         # B changes its own learning rate the other way; A keeps its data and its rate.
-        with b.rerun():
-            b.page.get_by_role("slider", name=en.TEXTS["settings.alpha"]).focus()
-            b.page.keyboard.press("ArrowLeft")
-        wait_idle(b.page)
+        b.choose_alpha(b.next_alpha(-1))
         # A runs again (up and back down) after B's change: its session still holds its data and its rate.
-        a_slider = a.page.get_by_role("slider", name=en.TEXTS["settings.alpha"])
-        for key in ("ArrowRight", "ArrowLeft"):
-            with a.rerun():
-                a_slider.focus()
-                a.page.keyboard.press(key)
-            wait_idle(a.page)
-        poll(lambda: learning_rate(a.page) == changed_rate, message="A's learning rate back where A left it")
+        for step in (1, -1):
+            a.choose_alpha(a.next_alpha(step))
+        assert a.alpha() == changed_rate, "A's learning rate should be back where A left it"
         assert summary(a.page).startswith("30 points from delta_secret.csv")
-        assert learning_rate(b.page) not in (default_rate, changed_rate)
+        assert b.alpha() not in (default_rate, changed_rate)
         for app in (a, b):
             assert_no_exception(app.page)
     finally:

@@ -24,7 +24,6 @@ from .conftest import App
 from .test_browser import assert_four_charts_drawn, isolated_point, point_pixels, poll, switch_to_chinese
 
 SIDEBAR = '[data-testid="stSidebar"]'
-ALPHA = "Learning rate α"
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -33,24 +32,15 @@ def sidebar(app: App):
     return app.page.locator(SIDEBAR)
 
 
-def alpha_thumb(app: App):
-    return sidebar(app).get_by_role("slider", name=ALPHA)
-
-
 def alpha_shown(app: App) -> str:
-    """The α the sidebar slider shows (its thumb's value text, e.g. "0.2")."""
-    thumb = alpha_thumb(app)
-    return (thumb.get_attribute("aria-valuetext") or thumb.input_value()).strip()
+    """The α the training view shows (e.g. "0.2")."""
+    return app.alpha()
 
 
 def raise_alpha(app: App) -> str:
-    """One notch up on the α slider (keyboard, as a teacher would); returns the new value shown."""
-    before = alpha_shown(app)
-    thumb = alpha_thumb(app)
-    thumb.focus()
-    with app.rerun(start_timeout=3):
-        thumb.press("ArrowRight")
-    return poll(lambda: (v := alpha_shown(app)) != before and v, message="α to change")
+    """One notch up on the training view's α; returns the new value shown once the server has it."""
+    app.choose_alpha(app.next_alpha())
+    return alpha_shown(app)
 
 
 def fresh_app(browser, server, query: str = "", **context_args) -> App:
@@ -114,17 +104,10 @@ def test_link_carries_alpha_language_and_iteration(app: App, browser, server) ->
     try:
         other.wait_iteration(1)
         assert other.header().inner_text().strip() == "第 1 次迭代"
-        assert alpha_shown_zh(other) == alpha
+        assert alpha_shown(other) == alpha
         other.assert_no_exception()
     finally:
         other.page.context.close()
-
-
-def alpha_shown_zh(app: App) -> str:
-    from logit.ui.locales import zh
-
-    thumb = sidebar(app).get_by_role("slider", name=zh.TEXTS["settings.alpha"])
-    return (thumb.get_attribute("aria-valuetext") or thumb.input_value()).strip()
 
 
 def test_link_opens_bundled_iris_standardised_at_iteration_five(blank: App) -> None:

@@ -21,6 +21,8 @@ const state = {
   args: null,
   run: null, // arrays of the run: params, original, gradients, loss, accuracy; K = last iteration
   revision: null, // changes with the run (data, settings, length)
+  runs: new Map(), // learning rate → the run on show and those computed ahead (same data and settings)
+  wantedAlpha: null, // a learning rate chosen here that the server has not yet confirmed
   figuresRevision: null, // changes with the figures (data, language, view)
   k: 0,
   target: null, // an iteration past the end, waiting for the server to compute it
@@ -118,14 +120,14 @@ function drawData(k) {
   Plotly.relayout($("chart-data"), { "images[0].source": probabilityImage(w1, w2, b), shapes: [shape] });
   showRings();
   clearTimeout(state.ringTimer);
-  state.ringTimer = setTimeout(commitRings, RING_COMMIT_MS);
+  state.ringTimer = setTimeout(() => requestIdleCallback(commitRings, { timeout: 1000 }), RING_COMMIT_MS);
 }
 
 // The rings of wrongly classified points: one ring per drawn point, shown or hidden by setting
 // the opacity of its SVG element directly (Plotly would recompute the whole chart for a new
 // opacity array). Once the view rests, the opacities are also written into the figure, so a
 // saved PNG (and a WebGL chart, which has no SVG points) shows them.
-const RING_COMMIT_MS = 800;
+const RING_COMMIT_MS = 2000; // long after a Step: writing them redraws the chart (~90 ms at 1,000 points)
 
 function showRings() {
   const index = state.traces.data.mistakes;
@@ -159,8 +161,9 @@ function range(values, k, columns, toZero) {
   return [toZero && low >= 0 ? 0 : low - pad, high + pad];
 }
 
-function drawHistory(name, values, columns, k, colors, toZero = false) {
+function drawHistory(name, values, columns, k, colors, toZero = false, withLines = false) {
   // The whole run is drawn once; the part after k is covered, the axes follow k (unless the user zoomed).
+  // withLines: the run changed too; its lines go in the same redraw.
   const K = state.run.K;
   const base = state.baseShapes[name];
   const shapes = base.slice();
@@ -175,7 +178,10 @@ function drawHistory(name, values, columns, k, colors, toZero = false) {
   });
   const layout = { shapes };
   if (!state.zoomed[name]) Object.assign(layout, followAxes(name, values, columns, k, toZero));
-  Plotly.relayout($(`chart-${name}`), layout);
+  const element = $(`chart-${name}`);
+  if (!withLines) { Plotly.relayout(element, layout); return; }
+  const lines = historyLines(name, element.data);
+  Plotly.update(element, { x: lines.map((l) => l.x), y: lines.map((l) => l.y) }, layout, lines.map((l) => l.index));
 }
 
 function followAxes(name, values, columns, k, toZero) {
@@ -201,12 +207,12 @@ function followAxes(name, values, columns, k, toZero) {
   return change;
 }
 
-function drawCharts(k) {
+function drawCharts(k, withLines = false) {
   const run = state.run;
   drawData(k);
-  drawHistory("weights", run.params, [0, 1, 2], k, SERIES_COLORS);
-  drawHistory("gradients", run.gradients, [0, 1, 2], k, SERIES_COLORS);
-  drawHistory("loss", run.lossTable, [0], k, [SERIES_COLORS[1]], true);
+  drawHistory("weights", run.params, [0, 1, 2], k, SERIES_COLORS, false, withLines);
+  drawHistory("gradients", run.gradients, [0, 1, 2], k, SERIES_COLORS, false, withLines);
+  drawHistory("loss", run.lossTable, [0], k, [SERIES_COLORS[1]], true, withLines);
 }
 
 function watchZoom(name, element) {
@@ -216,7 +222,7 @@ function watchZoom(name, element) {
     else if (Object.keys(change).some((key) => key.startsWith("xaxis.range") || key.startsWith("yaxis.range"))) {
       state.zoomed[name] = true;
     }
-    if (change["xaxis.autorange"] && name !== "data") draw(); // "reset axes": back to following k
+    if (change["xaxis.autorange"] && name !== "data") { state.drawn = null; draw(); } // "reset axes": back to following k
   });
 }
 
@@ -228,10 +234,12 @@ function drawText(k) {
   $("header").textContent = fill(texts.header, { k, total: K });
   const status = $("status");
   let kind = "info", message;
-  if (run.status === "diverged" && k >= K) [kind, message] = ["warning", texts.diverged];
-  else if (run.status === "converged" && k >= K) [kind, message] = ["success", texts.converged];
+  if (state.wantedAlpha !== null && !state.runs.has(state.wantedAlpha)) {
+    message = fill(texts.computing, { alpha: formatG(state.wantedAlpha, 6) });
+  } else if (run.status === "diverged" && k >= K) [kind, message] = ["warning", `${texts.diverged} ${run.reason}`];
+  else if (run.status === "converged" && k >= K) [kind, message] = ["success", `${texts.converged} ${run.reason}`];
   else if (state.playing) message = texts.playing;
-  else if (k >= K && texts.rising) [kind, message] = ["warning", texts.rising];
+  else if (k >= K && run.rising) [kind, message] = ["warning", run.reason];
   else if (k === 0) message = texts.start;
   else message = fill(texts.running, { total: K });
   status.className = `status ${kind}`;
@@ -264,6 +272,10 @@ function drawText(k) {
   $("play").textContent = state.playing ? texts.pause : texts.play;
   $("play").setAttribute("aria-pressed", String(state.playing));
   $("play").disabled = !state.playing && last;
+  const alpha = state.wantedAlpha !== null ? state.wantedAlpha : run.alpha;
+  $("alpha").value = String(alpha);
+  $("alpha-down").disabled = rateTimes(alpha, 0.1) === null;
+  $("alpha-up").disabled = rateTimes(alpha, 10) === null;
 }
 
 function setDelta(element, text, good, bad) {
@@ -271,17 +283,22 @@ function setDelta(element, text, good, bad) {
   element.className = `delta${text && good ? " good" : ""}${text && bad ? " bad" : ""}`;
 }
 
-function draw() {
+function draw(withLines = false) {
+  // withLines: the run's lines changed since the charts were last drawn.
   drawText(state.k);
-  drawCharts(state.k);
+  const drawn = `${state.figuresRevision}|${state.revision}|${state.k}`;
+  if (!withLines && drawn === state.drawn) return; // the charts show this already (a page run sent the same)
+  state.drawn = drawn;
+  drawCharts(state.k, withLines);
   for (const name of CHARTS) {
     // The camera button saves "…-k{k}.png" for the iteration on show (read when clicked).
     const options = $(`chart-${name}`)._context && $(`chart-${name}`)._context.toImageButtonOptions;
-    const template = state.args.configs[name] && state.args.configs[name].toImageButtonOptions;
-    if (options && template) options.filename = template.filename.replace("{k}", String(state.k));
+    const template = state.run.files && state.run.files[name];
+    if (options && template) options.filename = template.replace("{k}", String(state.k));
   }
   state.framesDrawn += 1;
   document.body.dataset.iteration = String(state.k); // what tests wait for
+  document.body.dataset.alpha = String(state.run.alpha);
 }
 
 // --- moving through the run -----------------------------------------------------------------
@@ -293,17 +310,20 @@ function goTo(k) {
     k = run.K;
   }
   state.k = Math.max(0, Math.min(k, run.K));
-  draw();
-  scheduleSync();
+  // A report leaves the page two tasks later (the page's message handler, then its flush
+  // timer): draw after those, so the server works on the panels while the browser draws.
+  if (scheduleSync()) setTimeout(() => setTimeout(draw, 0), 0);
+  else draw();
 }
 
 function scheduleSync() {
   // At once if the server has not heard from us lately; a burst of Steps then tells it
-  // at most every SYNC_DELAY_MS, and always ends with the last iteration.
+  // at most every SYNC_DELAY_MS, and always ends with the last iteration. True if sent now.
   clearTimeout(state.syncTimer);
   const since = performance.now() - state.lastSent;
-  if (since >= SYNC_DELAY_MS) sendIteration();
-  else state.syncTimer = setTimeout(sendIteration, SYNC_DELAY_MS - since);
+  if (since >= SYNC_DELAY_MS) { sendIteration(); return true; }
+  state.syncTimer = setTimeout(sendIteration, SYNC_DELAY_MS - since);
+  return false;
 }
 
 function sendIteration(extra = {}) {
@@ -409,15 +429,6 @@ function dataFigure(args) {
   return figure;
 }
 
-function refreshLines() {
-  // Another run on the same figures (e.g. a new α): only the lines' values change.
-  for (const name of ["weights", "gradients", "loss"]) {
-    const element = $(`chart-${name}`);
-    const lines = historyLines(name, element.data);
-    Plotly.restyle(element, { x: lines.map((l) => l.x), y: lines.map((l) => l.y) }, lines.map((l) => l.index));
-  }
-}
-
 function historyLines(name, traces) {
   // The values of each line trace of a history chart, for the whole run.
   const run = state.run;
@@ -458,11 +469,12 @@ function onDataClick(event) {
 
 const RUN_WIDTH = 11; // columns of run_values, as logit.ui.player.RUN_COLUMNS
 
-function prepareRun(args) {
-  const run = Object.assign({}, args.run);
-  const bytes = args.run_values;
-  const values = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+function prepareRun(meta, bytes, firstRow = 0) {
+  // One run from RUN_WIDTH float64 columns per iteration, starting at row firstRow of bytes.
+  const run = Object.assign({}, meta);
   const n = run.K + 1;
+  const start = bytes.byteOffset + firstRow * RUN_WIDTH * 8;
+  const values = new Float64Array(bytes.buffer.slice(start, start + n * RUN_WIDTH * 8));
   run.params = []; run.original = []; run.gradients = [];
   run.loss = new Array(n); run.accuracy = new Array(n); run.iterations = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -487,6 +499,16 @@ function setUpControls(args) {
   $("play").title = texts.play_help;
   $("speed-label").textContent = texts.speed;
   $("scrub-label").textContent = texts.scrub;
+  $("alpha-label").textContent = texts.alpha;
+  $("alpha").title = texts.alpha_help;
+  $("alpha-down").textContent = texts.alpha_down;
+  $("alpha-down").title = texts.alpha_down_help;
+  $("alpha-up").textContent = texts.alpha_up;
+  $("alpha-up").title = texts.alpha_up_help;
+  const alphas = $("alpha");
+  if (alphas.options.length !== args.rates.length) {
+    alphas.replaceChildren(...args.rates.map((rate) => new Option(formatG(rate, 6), String(rate))));
+  }
   $("scrub").title = texts.scrub_help;
   $("n-loss").textContent = texts.loss;
   $("n-acc").textContent = texts.accuracy;
@@ -497,6 +519,37 @@ function setUpControls(args) {
   const chosen = speed.value || String(args.speed);
   speed.replaceChildren(...args.speeds.map((s) => new Option(fill(texts.speed_value, { n: s }), String(s))));
   speed.value = args.speeds.map(String).includes(chosen) ? chosen : String(args.speed);
+}
+
+// --- what if α were different? ---------------------------------------------------------------
+function rateTimes(alpha, factor) {
+  // The offered rate equal to alpha × factor, or null.
+  const wanted = alpha * factor;
+  const found = state.args.rates.find((rate) => Math.abs(rate - wanted) <= 1e-9 * wanted);
+  return found === undefined ? null : found;
+}
+
+function chooseAlpha(alpha) {
+  // The run at this rate at once if it was computed ahead (else when the server sends it);
+  // the server hears first, so it computes the next runs ahead while this one is drawn.
+  if (!Number.isFinite(alpha) || alpha === state.run.alpha && state.wantedAlpha === null) return;
+  state.wantedAlpha = alpha === state.args.alpha && state.run.alpha === alpha ? null : alpha;
+  const run = state.runs.get(alpha);
+  if (run) state.k = Math.min(state.k, run.K);
+  sendIteration({ alpha });
+  if (run) setTimeout(() => setTimeout(() => showRun(run), 0), 0);
+  else drawText(state.k);
+}
+
+function showRun(run) {
+  // Another run on the same figures: its lines, then the iteration on show (as far as the run goes).
+  if (run === state.run) return;
+  state.run = run;
+  state.revision = run.revision;
+  state.axes = {};
+  state.k = Math.min(state.k, run.K);
+  if (state.playing) { state.playFrom = state.k; state.playStart = performance.now(); }
+  draw(true);
 }
 
 function onKey(event) {
@@ -514,6 +567,9 @@ $("reset").addEventListener("click", () => { state.playing = false; goTo(0); });
 $("play").addEventListener("click", () => (state.playing ? pause() : play()));
 $("scrub").addEventListener("input", (event) => goTo(Number(event.target.value)));
 $("speed").addEventListener("change", () => { state.playFrom = state.k; state.playStart = performance.now(); });
+$("alpha").addEventListener("change", (event) => chooseAlpha(Number(event.target.value)));
+$("alpha-down").addEventListener("click", () => chooseAlpha(rateTimes(Number($("alpha").value), 0.1)));
+$("alpha-up").addEventListener("click", () => chooseAlpha(rateTimes(Number($("alpha").value), 10)));
 document.addEventListener("keydown", onKey);
 try {
   // The arrow keys step from anywhere on the page, not only inside this frame.
@@ -523,22 +579,44 @@ try {
 }
 
 // --- rendering what the server sent -------------------------------------------------------------
+function receiveRuns(args) {
+  // The server's run and those it computed ahead, by learning rate. While a rate chosen here is
+  // on its way to the server, a page drawn before it arrived still shows the old rate: keep
+  // showing the chosen one.
+  const runs = new Map();
+  runs.set(args.alpha, state.run && state.run.revision === args.run.revision ? state.run : prepareRun(args.run, args.run_values));
+  let row = 0;
+  for (const meta of args.ahead) {
+    const known = state.runs.get(meta.alpha);
+    runs.set(meta.alpha, known && known.revision === meta.revision ? known : prepareRun(meta, args.ahead_values, row));
+    row += meta.K + 1;
+  }
+  state.runs = runs;
+  if (state.wantedAlpha === args.alpha) state.wantedAlpha = null;
+  const alpha = state.wantedAlpha !== null ? state.wantedAlpha : args.alpha;
+  return runs.get(alpha) || (state.run && state.run.alpha === alpha ? state.run : runs.get(args.alpha));
+}
+
 function render(args) {
   state.args = args;
   setUpControls(args);
-  const newRun = args.revision !== state.revision;
+  const run = receiveRuns(args);
+  const newRun = run.revision !== state.revision;
   if (newRun) {
-    const sameRun = state.run && args.run.base === state.run.base;
-    state.run = prepareRun(args);
-    state.revision = args.revision;
+    const sameRun = state.run && run.base === state.run.base;
+    const sameSettings = state.run && state.runs.has(state.run.alpha); // only α changed
+    state.run = run;
+    state.revision = run.revision;
     state.waitingForMore = false;
-    if (!sameRun && state.playing) state.playing = false;
+    if (!sameRun && !sameSettings && state.playing) state.playing = false;
   }
+  let withLines = false;
   if (args.figures_revision !== state.figuresRevision) {
     state.figuresRevision = args.figures_revision;
     buildCharts(args);
+    state.drawn = null;
   } else if (newRun) {
-    refreshLines();
+    withLines = true;
   }
   if (newRun || args.figures_revision !== state.axesRevision) { state.axes = {}; state.axesRevision = args.figures_revision; }
   if (args.seek && args.seek.token !== state.seekToken) {
@@ -548,7 +626,7 @@ function render(args) {
   if (state.target !== null && state.target <= state.run.K) { state.k = state.target; state.target = null; }
   else if (state.target !== null && !state.run.canContinue) state.target = null;
   state.k = Math.min(state.k, state.run.K);
-  draw();
+  draw(withLines);
   if (state.playing && newRun) { state.playFrom = state.k; state.playStart = performance.now(); }
 }
 
