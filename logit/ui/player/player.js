@@ -604,7 +604,9 @@ function render(args) {
   const newRun = run.revision !== state.revision;
   if (newRun) {
     const sameRun = state.run && run.base === state.run.base;
-    const sameSettings = state.run && state.runs.has(state.run.alpha); // only α changed
+    // Only α changed: the run on show is among the server's runs, unchanged.
+    const shown = state.run && state.runs.get(state.run.alpha);
+    const sameSettings = Boolean(shown) && shown.revision === state.run.revision;
     state.run = run;
     state.revision = run.revision;
     state.waitingForMore = false;
