@@ -18,6 +18,7 @@ from logit.split import path_metrics, train_test_split
 from logit.ui.downloads import chart_file_name, png_config
 from logit.ui.lesson import STEPS
 from logit.ui.locales import en, zh
+from page_formulas import formulas
 
 TIMEOUT = 60
 
@@ -95,7 +96,7 @@ def test_lesson_walks_forward_and_back_through_every_step(language, table):
         assert titles[step] in [h.value for h in at.subheader]
         assert at.button(key="lesson_back").disabled == (step == 0)
         assert at.button(key="lesson_next").disabled == (step == STEPS - 1)
-        seen.append(len(at.latex))
+        seen.append(len(formulas(at)))
         if step < STEPS - 1:
             click(at, "lesson_next")
     assert all(count > 0 for count in seen)  # every step has formulas with numbers
@@ -107,10 +108,10 @@ def test_lesson_walks_forward_and_back_through_every_step(language, table):
 
 def test_lesson_numbers_follow_the_iteration_and_the_point():
     at = run()
-    first = [x.value for x in at.latex[:2]]
+    first = formulas(at)[:2]
     at.session_state["k"] = 40
     at.run()
-    assert [x.value for x in at.latex[:2]] != first  # other weights, other ŷ
+    assert formulas(at)[:2] != first  # other weights, other ŷ
     at.session_state["point"] = 7
     at.run()
     assert not at.exception
@@ -129,7 +130,7 @@ def test_update_step_shows_all_three_parameters_and_the_next_values():
     at = run()
     for _ in range(4):
         click(at, "lesson_next")
-    updates = [x.value for x in at.latex if r"\leftarrow" in x.value]
+    updates = [line for line in formulas(at) if r"\leftarrow" in line]
     assert len(updates) == 3
     assert any(en.TEXTS["lesson.5.next"].format(next=21) == m.value for m in at.markdown)
 
@@ -157,7 +158,7 @@ def test_threshold_slider_moves_the_confusion_matrix(app):
     assert z.sum() == 150
     assert after[0]["data"][0]["x"] == ["0 (0)", "1 (1)"]
     # the line σ(z) = t is written out with ln(t/(1−t))
-    assert any(r"\ln\frac{0.8}{0.2}" in x.value for x in at.latex)
+    assert any(r"\ln\frac{0.8}{0.2}" in line for line in formulas(at))
     at.slider(key="threshold").set_value(0.5).run()
 
 

@@ -19,7 +19,7 @@ from logit.errors import LogitError
 from logit.model import predict_proba
 from logit.split import path_metrics, score_threshold, train_test_split
 from logit.training import Trajectory
-from logit.ui import cached, classroom_figures
+from logit.ui import cached, classroom_figures, formulas
 from logit.ui.cached import LoadedData
 from logit.ui.downloads import chart_file_name, png_config
 from logit.ui.explain import fmt, paren
@@ -203,11 +203,11 @@ def _threshold_line(page, trajectory: Trajectory, k: int, threshold: float) -> N
     cut = score_threshold(threshold)
     w1, w2, b = trajectory.params_original[k]
     st.markdown(tr("threshold.line", c1=md_literal(page.data.dataset.classes[1])))
-    st.latex(
+    formulas.show([
         rf"\sigma(z) \ge t \iff w_1 x_1 + w_2 x_2 + b \ge \ln\frac{{t}}{{1-t}}"
-        rf" = \ln\frac{{{fmt(threshold, 2)}}}{{{fmt(1 - threshold, 2)}}} = {fmt(cut)}"
-    )
-    st.latex(rf"{fmt(w1)}\,x_1 + {paren(w2)}\,x_2 + {paren(b)} = {fmt(cut)}")
+        rf" = \ln\frac{{{fmt(threshold, 2)}}}{{{fmt(1 - threshold, 2)}}} = {fmt(cut)}",
+        rf"{fmt(w1)}\,x_1 + {paren(w2)}\,x_2 + {paren(b)} = {fmt(cut)}",
+    ])
     st.caption(tr("threshold.parallel"))
 
 

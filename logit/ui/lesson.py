@@ -12,7 +12,7 @@ import streamlit as st
 
 from logit.model import chain_rule
 from logit.training import Trajectory
-from logit.ui import explain
+from logit.ui import explain, formulas
 from logit.ui.classroom import md_literal
 from logit.ui.explain import fmt
 
@@ -78,8 +78,7 @@ def _prediction(page, trajectory, k, X, params, index) -> None:
     words = _point_words(page, X, index, k)
     st.markdown(tr("lesson.1.text", c1=c1))
     st.markdown(tr("lesson.point", **words))
-    for line in explain.explain_point(X[index], dataset.y[index], params).forward[:2]:
-        st.latex(line)
+    formulas.show(explain.explain_point(X[index], dataset.y[index], params).forward[:2])
     one = chain_rule(X[index : index + 1], dataset.y[index : index + 1], params)
     says_one = bool(one.z[0] >= 0)  # ŷ ≥ ½, decided on z as in training
     verdict = tr("lesson.right") if says_one == (dataset.y[index] == 1) else tr("lesson.wrong")
@@ -92,14 +91,14 @@ def _loss(page, trajectory, k, X, params, index) -> None:
     tr, dataset = page.tr, page.data.dataset
     st.markdown(tr("lesson.2.text"))
     st.markdown(tr("lesson.2.right"))
-    st.latex(rf"y = 1,\ \hat y = 0.9:\quad L = -\ln 0.9 = {fmt(-np.log(0.9))}")
+    formulas.show(rf"y = 1,\ \hat y = 0.9:\quad L = -\ln 0.9 = {fmt(-np.log(0.9))}")
     st.markdown(tr("lesson.2.wrong"))
-    st.latex(rf"y = 1,\ \hat y = 0.1:\quad L = -\ln 0.1 = {fmt(-np.log(0.1))}")
-    st.latex(rf"y = 1,\ \hat y = 0.01:\quad L = -\ln 0.01 = {fmt(-np.log(0.01))}")
+    formulas.show([rf"y = 1,\ \hat y = 0.1:\quad L = -\ln 0.1 = {fmt(-np.log(0.1))}",
+                   rf"y = 1,\ \hat y = 0.01:\quad L = -\ln 0.01 = {fmt(-np.log(0.01))}"])
     st.markdown(tr("lesson.2.mean", n=dataset.n))
     st.markdown(tr("lesson.point", **_point_words(page, X, index, k)))
-    st.latex(explain.explain_point(X[index], dataset.y[index], params).forward[2])
-    st.latex(rf"J = \frac{{1}}{{n}}\sum_{{i=1}}^{{n}} L_i = {fmt(trajectory.loss[k])}")
+    formulas.show([explain.explain_point(X[index], dataset.y[index], params).forward[2],
+                   rf"J = \frac{{1}}{{n}}\sum_{{i=1}}^{{n}} L_i = {fmt(trajectory.loss[k])}"])
 
 
 def _chain(page, trajectory, k, X, params, index) -> None:
@@ -107,17 +106,15 @@ def _chain(page, trajectory, k, X, params, index) -> None:
     st.markdown(tr("lesson.3.text"))
     st.markdown(tr("lesson.point", **_point_words(page, X, index, k)))
     parts = explain.explain_point(X[index], dataset.y[index], params)
-    st.latex(parts.dL_dyhat)
-    st.latex(parts.dyhat[0])
-    st.latex(parts.products[0])
+    formulas.show([parts.dL_dyhat, parts.dyhat[0], parts.products[0]])
     st.markdown(tr("lesson.3.cancel"))
     error = np.abs(chain_rule(X, dataset.y, params).dL_db)  # |y − ŷ| of every point
     worst, best = int(np.argmax(error)), int(np.argmin(error))
     classes = [md_literal(c) for c in dataset.classes]
     st.markdown(tr("lesson.3.worst", index=worst, cls=classes[int(dataset.y[worst])], error=fmt(error[worst])))
-    st.latex(explain.explain_point(X[worst], dataset.y[worst], params).products[0])
+    formulas.show(explain.explain_point(X[worst], dataset.y[worst], params).products[0])
     st.markdown(tr("lesson.3.best", index=best, cls=classes[int(dataset.y[best])], error=fmt(error[best])))
-    st.latex(explain.explain_point(X[best], dataset.y[best], params).products[0])
+    formulas.show(explain.explain_point(X[best], dataset.y[best], params).products[0])
 
 
 def _batch(page, trajectory, k, X, params, index) -> None:
@@ -126,8 +123,8 @@ def _batch(page, trajectory, k, X, params, index) -> None:
     st.markdown(tr("lesson.4.text", n=dataset.n))
     mean = explain.mean_gradient_row(X, dataset.y, params)
     terms = (r"-(y_i-\hat y_i)\,x_{i1}", r"-(y_i-\hat y_i)\,x_{i2}", r"-(y_i-\hat y_i)")
-    for name, term, value in zip(explain.PARAMETERS, terms, mean):
-        st.latex(rf"\frac{{\partial J}}{{\partial {name}}} = \frac{{1}}{{n}}\sum_{{i=1}}^{{n}} {term} = {fmt(value)}")
+    formulas.show([rf"\frac{{\partial J}}{{\partial {name}}} = \frac{{1}}{{n}}\sum_{{i=1}}^{{n}} {term} = {fmt(value)}"
+                   for name, term, value in zip(explain.PARAMETERS, terms, mean)])
     st.markdown(tr("lesson.4.vote"))
     if settings.l2:
         st.caption(tr("lesson.4.l2", l2=f"{settings.l2:g}"))
@@ -139,8 +136,7 @@ def _update(page, trajectory, k, X, params, index) -> None:
     tr = page.tr
     settings = trajectory.settings
     st.markdown(tr("lesson.5.text", alpha=f"{settings.learning_rate:g}"))
-    for line in explain.update_lines(params, trajectory.gradients[k], settings.learning_rate, settings.l2):
-        st.latex(line)
+    formulas.show(explain.update_lines(params, trajectory.gradients[k], settings.learning_rate, settings.l2))
     if k < trajectory.iterations:
         st.markdown(tr("lesson.5.next", next=k + 1))
     else:
@@ -151,7 +147,7 @@ def _update(page, trajectory, k, X, params, index) -> None:
 def _iterate(page, trajectory, k, X, params, index) -> None:
     tr = page.tr
     st.markdown(tr("lesson.6.text"))
-    st.latex(
+    formulas.show(
         rf"J_0 = {fmt(trajectory.loss[0])}\ \longrightarrow\ J_{{{k}}} = {fmt(trajectory.loss[k])},\qquad"
         rf"\lVert\nabla J\rVert_{{{k}}} = {fmt(trajectory.gradient_norm[k])}"
     )

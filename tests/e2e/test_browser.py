@@ -123,6 +123,24 @@ def test_step_moves_to_iteration_one_and_moves_the_line(app: App) -> None:
     assert rings(app) > 0 and abs(rings(app) - misclassified_shown(app)) <= 1, "the rings must follow Play"
 
 
+def formula_boxes(app: App) -> list[dict]:
+    """The chain rule's formulas as the browser laid them out: text, width and height."""
+    return app.page.evaluate("""() => Array.from(document.querySelectorAll('.logit-formulas math')).map((m) => {
+        const box = m.getBoundingClientRect();
+        return {text: m.textContent, width: box.width, height: box.height, mathml: m instanceof MathMLElement};
+    })""")
+
+
+def test_chain_rule_formulas_are_laid_out_as_mathml_and_follow_the_step(app: App) -> None:
+    before = formula_boxes(app)
+    assert len(before) >= 10, "the chain rule's formulas"
+    for box in before:
+        assert box["mathml"] and box["width"] > 40 and box["height"] > 12, box  # laid out as maths, not left as text
+    app.click("Step ▸")
+    app.wait_iteration(1)
+    poll(lambda: formula_boxes(app)[0]["text"] != before[0]["text"], message="z to change with the Step")
+
+
 def test_charts_are_not_rebuilt_by_stepping_and_keep_a_zoom(app: App) -> None:
     """Step, Play and scrub redraw from the layout: no chart is built again (no flicker) and a
     zoom the user made stays while the iteration moves."""
