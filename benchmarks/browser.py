@@ -170,13 +170,28 @@ def measure_step(app: App, repeat: int, warmup: int = 3) -> dict[str, list[float
     return out
 
 
+def new_sample(app: App) -> None:
+    """New data (the sidebar's "New sample"): no run computed for them yet. Waits until the view
+    shows their run and has received its runs ahead."""
+    f = frame(app)
+    revision = f.evaluate("() => window.logitPlayer.revision")
+    before = runs(app)
+    app.page.locator('[data-testid="stSidebar"]').get_by_role("button", name="New sample").click()
+    f.wait_for_function("(r) => window.logitPlayer.revision !== r && !window.logitPlayer.args.ahead_pending",
+                        arg=revision, timeout=60_000)
+    wait_idle_after(app, before)
+
+
 def measure_whatif(app: App, repeat: int, how: str, warmup: int = 2) -> dict[str, list[float]]:
     """A new α in the training view, back and forth: "tenfold" clicks α × 10 then α ÷ 10; "notch" moves the
-    α list one notch with the keyboard; "far" chooses a rate that was not computed ahead (10⁻⁴ ↔ 10)."""
+    α list one notch with the keyboard; "far" chooses a rate that was not computed ahead (10⁻⁴ ↔ 10);
+    "cold" does that on new data each time, so that nothing at all is computed yet."""
     f = probes(app)
     select = f.locator("#alpha")
     out: dict[str, list[float]] = {"drawn": [], "script": [], "idle": []}
     for i in range(warmup + repeat):
+        if how == "cold":
+            new_sample(app)
         revision = f.evaluate("() => window.__probe.revision")
         before = runs(app)
         f.evaluate("() => { window.__probe.action = 0; window.__probe.revisionPainted = 0; }")
@@ -304,8 +319,10 @@ def main(argv: list[str] | None = None) -> int:
                     rows.append(("Step, 1,000 points: click → page idle (panels redrawn too)", summary(result["idle"])))
                 if "whatif" in only:
                     for how, label in (("tenfold", "α × 10 / ÷ 10 (click)"), ("notch", "α one notch (key)"),
-                                       ("far", "α not computed ahead (10⁻⁴ ↔ 10)")):
-                        result = measure_whatif(fresh("n=1000&iteration=500"), args.repeat, how)
+                                       ("far", "α not computed ahead (10⁻⁴ ↔ 10)"),
+                                       ("cold", "α on new data, nothing computed")):
+                        repeat = args.repeat if how != "cold" else max(5, args.repeat // 2)
+                        result = measure_whatif(fresh("n=1000&iteration=500"), repeat, how, warmup=1 if how == "cold" else 2)
                         rows.append((f"{label}, 1,000 × 1,000: → 4 charts repainted", summary(result["drawn"])))
                         rows.append((f"{label}, 1,000 × 1,000: → charts and script idle", summary(result["script"])))
                         rows.append((f"{label}, 1,000 × 1,000: → page idle", summary(result["idle"])))

@@ -62,10 +62,20 @@ def uploaded_dataset(content_hash: str, x1: str, x2: str, label: str, positive: 
     return loaded(dataset_from_frame(_frame, x1, x2, label, positive=positive, source=source))
 
 
+class NotCached(Exception):
+    """The run is not in the cache, and the caller did not want it computed now."""
+
+
 @st.cache_data(max_entries=128, show_spinner=False)
 def trained(data_fingerprint: str, settings_key: str, _X: np.ndarray, _y: np.ndarray,
-            _settings: TrainingSettings) -> Trajectory:
-    """A whole run; keyed by the data's fingerprint and the settings' repr."""
+            _settings: TrainingSettings, _compute: bool = True) -> Trajectory:
+    """A whole run; keyed by the data's fingerprint and the settings' repr.
+
+    With ``_compute=False`` only a cached run is returned; else :class:`NotCached` is raised
+    (an exception is not cached, so a later call computes it).
+    """
+    if not _compute:
+        raise NotCached(settings_key)
     return train(_X, _y, _settings)
 
 

@@ -303,11 +303,27 @@ def current_run(page: Page) -> Trajectory:
     stored = st.session_state.get("run")
     if stored is not None and stored[0] == key:
         return stored[1]
-    dataset = page.data.dataset
     with st.spinner(page.tr("busy.training")):
-        trajectory = cached.trained(page.data.fingerprint, repr(page.settings), dataset.X, dataset.y, page.settings)
+        trajectory = _trained(page, page.settings)
     st.session_state.run = (key, trajectory)
     return trajectory
+
+
+def run_ready(page: Page) -> bool:
+    """Whether the run for this data and these settings is there without computing it."""
+    stored = st.session_state.get("run")
+    if stored is not None and stored[0] == (page.data.fingerprint, repr(page.settings)):
+        return True
+    try:
+        _trained(page, page.settings, compute=False)
+    except cached.NotCached:
+        return False
+    return True
+
+
+def _trained(page: Page, settings: TrainingSettings, compute: bool = True) -> Trajectory:
+    dataset = page.data.dataset
+    return cached.trained(page.data.fingerprint, repr(settings), dataset.X, dataset.y, settings, _compute=compute)
 
 
 def current_iteration() -> int:
@@ -345,26 +361,31 @@ def _extend(page: Page, trajectory: Trajectory, target: int) -> Trajectory:
     return trajectory
 
 
-def _follow_report(page: Page) -> Page:
-    """Act on the training view's latest report: the iteration on show, a request for more, a click,
-    another learning rate. Returns the page with the learning rate now chosen.
+def _take_report(page: Page) -> tuple[Page, dict | None]:
+    """The training view's latest report, if not yet acted on, and the page with the learning rate
+    now chosen (another rate may be in the report). Computes nothing.
 
     Read at the start of the run (not in a callback), each report once by its nonce.
     """
     page = _with_learning_rate(page, current_learning_rate())  # α may have changed since the whole page ran
     event = st.session_state.get("player")
     if not isinstance(event, dict) or event.get("nonce") == st.session_state.get("report_nonce"):
-        return page
+        return page, None
     st.session_state.report_nonce = event.get("nonce")
     rate = learning_rate_named(event.get("alpha")) if isinstance(event.get("alpha"), (int, float)) else None
     if rate is not None:
         _choose_learning_rate(rate)
         page = _with_learning_rate(page, rate)
+    return page, event
+
+
+def _follow_report(page: Page, event: dict) -> None:
+    """Act on a report: the iteration on show, a request for more iterations, a click."""
     trajectory = current_run(page)
     try:
         k = int(event.get("k", 0))
     except (TypeError, ValueError):
-        return page
+        return
     if event.get("more") and trajectory.can_continue:
         trajectory = _extend(page, trajectory, k + 1)
     st.session_state.current = max(0, min(k, trajectory.iterations))
@@ -374,7 +395,6 @@ def _follow_report(page: Page) -> Page:
         st.query_params.pop("iteration", None)
     if isinstance(event.get("click"), dict):
         _on_chart_click(page, event["click"])
-    return page
 
 
 # --- the training view (a fragment: a report from the browser reruns only this part) ----------
@@ -395,7 +415,12 @@ def training_view(page: Page) -> None:
 def _training_fragment(page: Page) -> None:
     tr = page.tr
     try:
-        page = _follow_report(page)
+        page, report = _take_report(page)
+        # One run's worth of computing before the view is sent: the run on show, or else the
+        # runs ahead. Those left are computed when the view asks, once it has drawn.
+        compute_ahead = run_ready(page) or bool(report and report.get("ahead") is True)
+        if report is not None:
+            _follow_report(page, report)
         trajectory = current_run(page)
     except LogitError as error:  # e.g. starting weights that overflow on these features
         st.error(tr.error(error), icon="⚠️")
@@ -412,7 +437,7 @@ def _training_fragment(page: Page) -> None:
     PANEL_VIEWS[panel](page, trajectory, k)
     # The view above is filled last: the panel reaches the browser while the runs ahead are computed.
     with view:
-        _player_ui(page, trajectory, seek=(min(seek_k, trajectory.iterations), token))
+        _player_ui(page, trajectory, seek=(min(seek_k, trajectory.iterations), token), compute_ahead=compute_ahead)
 
 
 def player_text(tr: Translator, trajectory: Trajectory, sampled: str) -> player.PlayerText:
@@ -433,7 +458,7 @@ def player_text(tr: Translator, trajectory: Trajectory, sampled: str) -> player.
     )
 
 
-def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str]) -> None:
+def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str], compute_ahead: bool) -> None:
     tr, dataset = page.tr, page.data.dataset
     scale = PRESENTER_SCALE if presenter_mode() else 1.0
     click_mode = st.segmented_control(
@@ -449,9 +474,10 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str]) -> Non
                           selected if isinstance(selected, int) else None, tuple(map(float, box)),
                           _page=page, _trajectory=trajectory)
     sampled = tr("chart.sampled", shown=len(drawn), n=dataset.n) if drawn is not None else ""
+    ahead, complete = runs_ahead(page, compute=compute_ahead)
     args = player.player_args(
         run=_player_run(page, page.settings, trajectory),
-        ahead=[_player_run(page, settings, run) for settings, run in runs_ahead(page)],
+        ahead=[_player_run(page, settings, run) for settings, run in ahead], ahead_pending=not complete,
         rates=LEARNING_RATES, data_key=page.data.fingerprint,
         figure_specs=specs, configs={name: _png(name, trajectory) for name in specs.figures},
         alt={"data": tr("chart.data.alt"), "weights": tr("chart.weights"), "gradients": tr("chart.gradients"),
@@ -470,22 +496,25 @@ def _player_run(page: Page, settings: TrainingSettings, trajectory: Trajectory) 
     )
 
 
-def runs_ahead(page: Page) -> list[tuple[TrainingSettings, Trajectory]]:
-    """The run at the learning rates next to the chosen one, within :data:`AHEAD_BUDGET`.
+def runs_ahead(page: Page, compute: bool = True) -> tuple[list[tuple[TrainingSettings, Trajectory]], bool]:
+    """The runs at the learning rates next to the chosen one, within :data:`AHEAD_BUDGET`, and
+    whether that is all of them (with ``compute=False``, only those already computed).
 
     Shared between sessions through the run cache: choosing one of these rates finds its run
     ready, and a room on the same page computes each once.
     """
     dataset, settings = page.data.dataset, page.settings
     cost = dataset.n * max(settings.max_iterations, 1)
-    found = []
+    found, complete = [], True
     for rate in nearby_learning_rates(settings.learning_rate)[: AHEAD_BUDGET // cost]:
         other = dataclasses.replace(settings, learning_rate=rate)
         try:
-            found.append((other, cached.trained(page.data.fingerprint, repr(other), dataset.X, dataset.y, other)))
+            found.append((other, _trained(page, other, compute=compute)))
+        except cached.NotCached:
+            complete = False
         except LogitError:  # as the run on show would be; it says why
             break
-    return found
+    return found, complete
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -148,6 +148,7 @@ def player_args(
     *,
     run: PlayerRun,
     ahead: list[PlayerRun],
+    ahead_pending: bool,
     rates: tuple[float, ...],
     data_key: str,
     figure_specs: FigureSpecs,
@@ -173,6 +174,7 @@ def player_args(
     run : the run on show (its learning rate is the one selected)
     ahead : the same data and settings at other learning rates, computed ahead so that
         choosing one of those rates redraws at once; each has the same form as ``run``
+    ahead_pending : more runs ahead are to come: the component asks for them once it has drawn
     rates : the learning rates offered
     data_key : identifies the data; the data chart keeps the user's zoom while it is unchanged
     figure_specs : "data", "weights", "gradients", "loss" built by :mod:`logit.ui.figures` at any
@@ -189,6 +191,7 @@ def player_args(
         run_values=run_bytes(run.trajectory),
         ahead=[_run_meta(other) for other in ahead],
         ahead_values=b"".join(run_bytes(other.trajectory) for other in ahead),
+        ahead_pending=bool(ahead_pending),
         rates=[float(rate) for rate in rates],
         alpha=float(run.trajectory.settings.learning_rate),
         revision=_run_meta(run)["revision"],
@@ -234,7 +237,7 @@ def _finite_list(values: np.ndarray) -> list[float | None]:
 
 
 def player(args: dict[str, Any], *, key: str) -> dict | None:
-    """Draw the component; returns its last report ``{k, nonce, more?, click?, alpha?}`` or None.
+    """Draw the component; returns its last report ``{k, nonce, more?, click?, alpha?, ahead?}`` or None.
 
     The report is also ``st.session_state[key]``, which the page reads at the start of a run.
     """

@@ -141,6 +141,21 @@ def test_chain_rule_formulas_are_laid_out_as_mathml_and_follow_the_step(app: App
     poll(lambda: formula_boxes(app)[0]["text"] != before[0]["text"], message="z to change with the Step")
 
 
+def test_a_far_learning_rate_draws_first_and_its_neighbours_follow_unasked(app: App) -> None:
+    """α = 10⁻⁴ was not computed ahead: its run comes first, then (the view asks by itself) the
+    runs next to it, so that α × 10 afterwards draws at once, before the server hears of it."""
+    frame = app.player_frame()
+    app.choose_alpha("0.0001")
+    poll(lambda: frame.evaluate("() => [0.0002, 0.001].every((a) => window.logitPlayer.runs.has(a))"),
+         timeout=30, message="the runs at 2·10⁻⁴ and 10⁻³ to arrive")
+    assert frame.evaluate("() => window.logitPlayer.args.ahead_pending") is False
+    drawn_at_once = frame.evaluate("""() => { document.getElementById('alpha-up').click();
+        return window.logitPlayer.runs.has(window.logitPlayer.wantedAlpha); }""")
+    assert drawn_at_once, "α × 10 should find its run computed ahead"
+    app.player().locator('body[data-alpha="0.001"]').wait_for(state="attached", timeout=30_000)
+    app.assert_no_exception()
+
+
 def test_charts_are_not_rebuilt_by_stepping_and_keep_a_zoom(app: App) -> None:
     """Step, Play and scrub redraw from the layout: no chart is built again (no flicker) and a
     zoom the user made stays while the iteration moves."""

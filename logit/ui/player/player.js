@@ -34,6 +34,8 @@ const state = {
   syncTimer: null,
   lastSent: -Infinity,
   waitingForMore: false,
+  aheadWanted: false, // the next report asks the server for the runs ahead it has not sent yet
+  aheadAskedFor: null, // ... asked once per run
   traces: {}, // chart -> {meta: trace index}
   baseShapes: {}, // chart -> the server's shapes (the current iteration's line first)
   zoomed: {}, // chart -> the user has zoomed or panned it
@@ -331,7 +333,18 @@ function sendIteration(extra = {}) {
   state.lastSent = performance.now();
   state.nonce += 1;
   const nonce = `${SESSION}:${state.nonce}`; // unique even if this frame is created again
-  Streamlit.setValue(Object.assign({ k: state.k, nonce, revision: state.revision }, extra));
+  const ahead = state.aheadWanted ? { ahead: true } : {};
+  state.aheadWanted = false;
+  Streamlit.setValue(Object.assign({ k: state.k, nonce, revision: state.revision }, ahead, extra));
+}
+
+function askForRunsAhead(args) {
+  // The server sent this run before the runs next to it (it had to compute this one first):
+  // ask for them once the browser is idle, or with the next report if one leaves sooner.
+  if (!args.ahead_pending || state.aheadAskedFor === args.revision || state.wantedAlpha !== null) return;
+  state.aheadAskedFor = args.revision;
+  state.aheadWanted = true;
+  requestIdleCallback(() => { if (state.aheadWanted) sendIteration(); }, { timeout: 500 });
 }
 
 function requestMore() {
@@ -630,6 +643,7 @@ function render(args) {
   state.k = Math.min(state.k, state.run.K);
   draw(withLines);
   if (state.playing && newRun) { state.playFrom = state.k; state.playStart = performance.now(); }
+  askForRunsAhead(args);
 }
 
 window.addEventListener("message", (event) => {
