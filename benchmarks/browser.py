@@ -44,7 +44,7 @@ from e2e.conftest import PLAYER, App, launch_args, start_server  # noqa: E402
 # page's attribute cannot count runs.
 RUN_PROBE = """
 (() => {
-  const ends = window.__runs = {count: 0, at: 0};
+  const ends = window.__runs = {count: 0, at: 0, times: []};
   const listen = WebSocket.prototype.addEventListener;
   WebSocket.prototype.addEventListener = function (type, handler, options) {
     if (type === 'message') {
@@ -53,7 +53,7 @@ RUN_PROBE = """
         const data = event.data;
         if (Object.prototype.toString.call(data) === '[object ArrayBuffer]' && data.byteLength === 2
             && new Uint8Array(data)[0] === 0x4A && new Uint8Array(data)[1] === 0x00) {
-          ends.count += 1; ends.at = performance.timeOrigin + performance.now();
+          ends.count += 1; ends.at = performance.timeOrigin + performance.now(); ends.times.push(ends.at);
         }
         return inner.call(this, event);
       };
@@ -125,16 +125,18 @@ def wait_idle_after(app: App, runs_before: int, timeout: float = 60.0) -> float:
 
     Waits for that run's end (the server's "script finished" message), then for the page to
     stay unchanged for QUIET_MS; returns the later of the run's end and the page's last change.
+    A run the page starts by itself afterwards (the view asking for runs ahead) is not waited for.
     """
     app.page.wait_for_function("(n) => window.__runs.count > n", arg=runs_before, timeout=timeout * 1000)
     app.page.wait_for_function(f"() => performance.timeOrigin + performance.now() - window.__probe.changed > {QUIET_MS}",
                                timeout=timeout * 1000, polling=50)
-    return float(app.page.evaluate("() => Math.max(window.__runs.at, window.__probe.changed)"))
+    return float(app.page.evaluate("(n) => Math.max(window.__runs.times[n], window.__probe.changed)", runs_before))
 
 
-def run_end(app: App) -> float:
-    """Epoch ms when the last run's end-of-run message arrived."""
-    return float(app.page.evaluate("() => window.__runs.at"))
+def run_end(app: App, runs_before: int) -> float:
+    """Epoch ms when the end-of-run message of the run the action caused arrived (the first
+    run to end after it)."""
+    return float(app.page.evaluate("(n) => window.__runs.times[n]", runs_before))
 
 
 def runs(app: App) -> int:
@@ -142,10 +144,11 @@ def runs(app: App) -> int:
     return int(app.page.evaluate("() => window.__runs.count"))
 
 
-def record(out: dict[str, list[float]], app: App, action: float, painted: float, idle: float) -> None:
+def record(out: dict[str, list[float]], app: App, runs_before: int, action: float, painted: float,
+           idle: float) -> None:
     """One action's three times (ms): to the charts painted, to script idle, to page idle."""
     out["drawn"].append(painted - action)
-    out["script"].append(max(run_end(app), painted) - action)
+    out["script"].append(max(run_end(app, runs_before), painted) - action)
     out["idle"].append(max(idle, painted) - action)
 
 
@@ -164,7 +167,7 @@ def measure_step(app: App, repeat: int, warmup: int = 3) -> dict[str, list[float
         idle = wait_idle_after(app, before)
         probe = f.evaluate("() => window.__probe")
         if i >= warmup:
-            record(out, app, probe["click"], probe["painted"], idle)
+            record(out, app, before, probe["click"], probe["painted"], idle)
         app.page.wait_for_timeout(300)  # a person does not click faster than this
     app.assert_no_exception()
     return out
@@ -207,7 +210,7 @@ def measure_whatif(app: App, repeat: int, how: str, warmup: int = 2) -> dict[str
         idle = wait_idle_after(app, before)
         probe = f.evaluate("() => window.__probe")
         if i >= warmup:
-            record(out, app, probe["action"], probe["revisionPainted"], idle)
+            record(out, app, before, probe["action"], probe["revisionPainted"], idle)
         app.page.wait_for_timeout(300)
     app.assert_no_exception()
     return out
