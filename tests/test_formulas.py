@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -68,3 +69,12 @@ def test_formulas_come_one_under_another_in_one_html_block():
     assert "\n\n" not in block
     root = ET.fromstring(block)
     assert [math.find(f"{MATHML}semantics/{MATHML}annotation").text for math in root] == ["a = 1", "b = 2"]
+
+
+def test_a_small_table_is_markdown_with_its_numbers_formatted_and_pipes_escaped():
+    frame = pd.DataFrame({"analytic | exact": [0.1234567, -2e-9], "numerical": [0.1234566, float("nan")]},
+                         index=["∂J/∂w1", "a|b"])
+    lines = explain.markdown_table(frame, "%.6g").split("\n")
+    assert lines[0] == r"| |analytic \| exact|numerical|"
+    assert lines[1] == "|---|--:|--:|"  # numbers aligned right
+    assert lines[2:] == ["|∂J/∂w1|0.123457|0.123457|", r"|a\|b|-2e-09|nan|"]

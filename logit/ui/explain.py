@@ -135,3 +135,14 @@ def gradient_check(X: np.ndarray, y: np.ndarray, params: np.ndarray, analytic: n
         {"analytic": analytic, "numerical": numeric, "relative difference": np.abs(analytic - numeric) / scale},
         index=["∂J/∂w1", "∂J/∂w2", "∂J/∂b"],
     )
+
+
+def markdown_table(frame: pd.DataFrame, number_format: str) -> str:
+    """``frame`` as a Markdown table, its index as the first column, numbers in ``number_format``."""
+    def cell(text) -> str:
+        return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    header = "| |" + "|".join(cell(c) for c in frame.columns) + "|"
+    rule = "|---|" + "|".join("--:" for _ in frame.columns) + "|"
+    rows = ["|" + cell(label) + "|" + "|".join(number_format % value for value in row) + "|"
+            for label, row in zip(frame.index, frame.to_numpy())]
+    return "\n".join([header, rule, *rows])

@@ -430,14 +430,28 @@ def _training_fragment(page: Page) -> None:
     seek_k, token = _seek()
     st.session_state.current = min(current_iteration(), trajectory.iterations)
     k = current_iteration()
+    seek = (min(seek_k, trajectory.iterations), token)
     view = st.container()
+    ahead, complete = runs_ahead(page, compute=False)
+    # What the browser waits for goes first: the view, unless runs ahead are to be computed
+    # now; then the panel goes first, and reaches the browser while the server computes them.
+    if complete or not compute_ahead:
+        with view:
+            _player_ui(page, trajectory, seek, ahead, complete)
+        _panel_ui(page, trajectory, k)
+    else:
+        _panel_ui(page, trajectory, k)
+        ahead, complete = runs_ahead(page)
+        with view:
+            _player_ui(page, trajectory, seek, ahead, complete)
+
+
+def _panel_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     # One panel at a time (not tabs): tabs would compute and send every panel on every Step.
+    tr = page.tr
     panel = st.segmented_control(tr("panel.label"), PANELS, format_func=lambda p: tr(f"tab.{p}"), key="panel",
                                  default=PANELS[0], required=True, label_visibility="collapsed")
     PANEL_VIEWS[panel](page, trajectory, k)
-    # The view above is filled last: the panel reaches the browser while the runs ahead are computed.
-    with view:
-        _player_ui(page, trajectory, seek=(min(seek_k, trajectory.iterations), token), compute_ahead=compute_ahead)
 
 
 def player_text(tr: Translator, trajectory: Trajectory, sampled: str) -> player.PlayerText:
@@ -458,7 +472,8 @@ def player_text(tr: Translator, trajectory: Trajectory, sampled: str) -> player.
     )
 
 
-def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str], compute_ahead: bool) -> None:
+def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str],
+               ahead: list[tuple[TrainingSettings, Trajectory]], ahead_complete: bool) -> None:
     tr, dataset = page.tr, page.data.dataset
     scale = PRESENTER_SCALE if presenter_mode() else 1.0
     click_mode = st.segmented_control(
@@ -474,10 +489,9 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str], comput
                           selected if isinstance(selected, int) else None, tuple(map(float, box)),
                           _page=page, _trajectory=trajectory)
     sampled = tr("chart.sampled", shown=len(drawn), n=dataset.n) if drawn is not None else ""
-    ahead, complete = runs_ahead(page, compute=compute_ahead)
     args = player.player_args(
         run=_player_run(page, page.settings, trajectory),
-        ahead=[_player_run(page, settings, run) for settings, run in ahead], ahead_pending=not complete,
+        ahead=[_player_run(page, settings, run) for settings, run in ahead], ahead_pending=not ahead_complete,
         rates=LEARNING_RATES, data_key=page.data.fingerprint,
         figure_specs=specs, configs={name: _png(name, trajectory) for name in specs.figures},
         alt={"data": tr("chart.data.alt"), "weights": tr("chart.weights"), "gradients": tr("chart.gradients"),
@@ -689,18 +703,7 @@ def _per_point_ui(page: Page, trajectory: Trajectory, k: int) -> None:
 def _small_table(frame: pd.DataFrame, number_format: str) -> None:
     """A few numbers as a Markdown table: on every Step it redraws at once (a data grid redraws
     its cells in stages for a few hundred milliseconds; a styled table costs ~10 ms more)."""
-    st.markdown(markdown_table(frame, number_format))
-
-
-def markdown_table(frame: pd.DataFrame, number_format: str) -> str:
-    """``frame`` as a Markdown table, its index as the first column, numbers in ``number_format``."""
-    def cell(text) -> str:
-        return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    header = "| |" + "|".join(cell(c) for c in frame.columns) + "|"
-    rule = "|---|" + "|".join("--:" for _ in frame.columns) + "|"
-    rows = ["|" + cell(label) + "|" + "|".join(number_format % value for value in row) + "|"
-            for label, row in zip(frame.index, frame.to_numpy())]
-    return "\n".join([header, rule, *rows])
+    st.markdown(explain.markdown_table(frame, number_format))
 
 
 def _numbers(frame: pd.DataFrame, number_format: str, skip: tuple[str, ...] = (), **kwargs) -> None:
