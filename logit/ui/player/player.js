@@ -15,6 +15,7 @@ const Streamlit = {
 const $ = (id) => document.getElementById(id);
 const CHARTS = ["data", "weights", "gradients", "loss"];
 const SYNC_DELAY_MS = 250; // a burst of Steps tells the server at most this often
+const AHEAD_DELAY_MS = 500; // rest before asking for the runs ahead the server has not sent yet
 const SESSION = Math.random().toString(36).slice(2);
 
 const state = {
@@ -36,6 +37,7 @@ const state = {
   waitingForMore: false,
   aheadWanted: false, // the next report asks the server for the runs ahead it has not sent yet
   aheadAskedFor: null, // ... asked once per run
+  aheadTimer: null,
   traces: {}, // chart -> {meta: trace index}
   baseShapes: {}, // chart -> the server's shapes (the current iteration's line first)
   zoomed: {}, // chart -> the user has zoomed or panned it
@@ -340,11 +342,14 @@ function sendIteration(extra = {}) {
 
 function askForRunsAhead(args) {
   // The server sent this run before the runs next to it (it had to compute this one first):
-  // ask for them once the browser is idle, or with the next report if one leaves sooner.
+  // ask for them once the view has rested a moment, or with the next report if one leaves
+  // sooner. Not at once: a run the server is busy with holds up the next click's run.
   if (!args.ahead_pending || state.aheadAskedFor === args.revision || state.wantedAlpha !== null) return;
   state.aheadAskedFor = args.revision;
   state.aheadWanted = true;
-  requestIdleCallback(() => { if (state.aheadWanted) sendIteration(); }, { timeout: 500 });
+  clearTimeout(state.aheadTimer);
+  state.aheadTimer = setTimeout(() => requestIdleCallback(() => { if (state.aheadWanted) sendIteration(); },
+                                                          { timeout: 500 }), AHEAD_DELAY_MS);
 }
 
 function requestMore() {
@@ -547,6 +552,7 @@ function chooseAlpha(alpha) {
   // the server hears first, so it computes the next runs ahead while this one is drawn.
   if (!Number.isFinite(alpha) || alpha === state.run.alpha && state.wantedAlpha === null) return;
   state.wantedAlpha = alpha === state.args.alpha && state.run.alpha === alpha ? null : alpha;
+  state.aheadWanted = false; // those were the runs next to the old rate
   const run = state.runs.get(alpha);
   if (run) state.k = Math.min(state.k, run.K);
   sendIteration({ alpha });
