@@ -222,6 +222,8 @@ class Session:
         self.closed = False
         self.nonce = 0
         self.k = 0
+        self.cached: set[str] = set()  # hashes of the large messages received, as a browser caches them
+        self.view_hash = ""  # the training view's last message
 
     def _back(self) -> BackMsg:
         message = BackMsg()
@@ -232,6 +234,8 @@ class Session:
         state.context_info.timezone = "UTC"
         state.context_info.timezone_offset = 0
         state.context_info.url = f"{self.url}/" + (f"?{self.query_string}" if self.query_string else "")
+        # As the page does: the server then sends a reference to a message the client already has.
+        state.cached_message_hashes.extend(sorted(self.cached))
         return message
 
     async def open(self) -> None:
@@ -309,6 +313,8 @@ class Session:
     def _on_message(self, data: bytes, now: float) -> None:
         message = ForwardMsg()
         message.ParseFromString(data)
+        if message.metadata.cacheable and message.hash:
+            self.cached.add(message.hash)
         kind = message.WhichOneof("type")
         run = self.pending
         if run is not None:
@@ -329,8 +335,12 @@ class Session:
                     args = json.loads(instance.json_args)
                     self.revision = args.get("revision")
                     self.iterations = max(1, int(args.get("run", {}).get("K", 1)))
+                self.view_hash = message.hash
                 if run is not None and run.component is None:
                     run.component = now
+        elif kind == "ref_hash":  # a message the client has: the training view, unchanged
+            if run is not None and run.component is None and message.ref_hash == self.view_hash:
+                run.component = now
         elif kind == "new_session":
             if run is not None and run.started is None:
                 run.started = now
