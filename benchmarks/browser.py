@@ -44,7 +44,7 @@ from e2e.conftest import PLAYER, App, launch_args, start_server  # noqa: E402
 # page's attribute cannot count runs.
 RUN_PROBE = """
 (() => {
-  const ends = window.__runs = {count: 0, at: 0, times: []};
+  const ends = window.__runs = {count: 0, times: []};
   const listen = WebSocket.prototype.addEventListener;
   WebSocket.prototype.addEventListener = function (type, handler, options) {
     if (type === 'message') {
@@ -53,7 +53,7 @@ RUN_PROBE = """
         const data = event.data;
         if (Object.prototype.toString.call(data) === '[object ArrayBuffer]' && data.byteLength === 2
             && new Uint8Array(data)[0] === 0x4A && new Uint8Array(data)[1] === 0x00) {
-          ends.count += 1; ends.at = performance.timeOrigin + performance.now(); ends.times.push(ends.at);
+          ends.count += 1; ends.times.push(performance.timeOrigin + performance.now());
         }
         return inner.call(this, event);
       };

@@ -1,8 +1,8 @@
 """AppTest helpers for the training view, a browser component that AppTest cannot click.
 
 The component moves through the run in the browser and reports to the server as
-``st.session_state["player"] = {k, nonce, more?, click?, alpha?, ahead?}``; these helpers send the
-same reports, and read back what the server sent it (its arguments and the run's bytes).
+``st.session_state["player"] = {k, nonce, more?, click?, alpha?}``; these helpers send the same
+reports, and read back what the server sent it (its arguments and the run's bytes).
 """
 
 from __future__ import annotations
@@ -57,25 +57,25 @@ def iteration(at: AppTest) -> int:
     return int(at.session_state["current"])
 
 
-def report(at: AppTest, *, ask_ahead: bool = True, **event) -> AppTest:
+def report(at: AppTest, *, then_rest: bool = True, **event) -> AppTest:
     """Send what the component sends, then run the page as the report would.
 
-    ask_ahead: then, as the component does once it has drawn, ask for the runs ahead that the
-    server left for later.
+    then_rest: then let the component rest, as a person would (see :func:`rest`).
     """
     at.session_state["player"] = dict(event, nonce=f"test:{next(_nonces)}")
     at.run()
     assert not at.exception, at.exception
-    if ask_ahead:
-        ask_for_runs_ahead(at)
+    if then_rest:
+        rest(at)
     return at
 
 
-def ask_for_runs_ahead(at: AppTest) -> AppTest:
-    """What the component does once it has drawn a run sent before its runs ahead: ask for them."""
+def rest(at: AppTest) -> AppTest:
+    """What the component does once it has rested after a run sent before its runs ahead: report
+    the iteration again, so that the server, which then knows the view shows the run, sends them."""
     shown = [e for e in at.get("component_instance") if e.proto.component_name.endswith("logit_player")]
     if shown and args(at)["ahead_pending"]:
-        report(at, ask_ahead=False, k=iteration(at), ahead=True)
+        report(at, then_rest=False, k=iteration(at))
     return at
 
 
@@ -89,9 +89,9 @@ def scrub(at: AppTest, k: int) -> AppTest:
     return report(at, k=k)
 
 
-def choose_alpha(at: AppTest, alpha: float, ask_ahead: bool = True) -> AppTest:
+def choose_alpha(at: AppTest, alpha: float, *, then_rest: bool = True) -> AppTest:
     """Another learning rate chosen in the training view (which reports it with the iteration on show)."""
-    return report(at, ask_ahead=ask_ahead, k=iteration(at), alpha=alpha)
+    return report(at, then_rest=then_rest, k=iteration(at), alpha=alpha)
 
 
 def click_chart(at: AppTest, *, mode: str, x: float | None = None, y: float | None = None,

@@ -11,10 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logit.training import train
+from logit.ui import cached
 from logit.ui.locales import en, zh
 from page_formulas import formulas
 from player_state import args as player_args
-from player_state import ahead_values, ask_for_runs_ahead, choose_alpha, click_chart, report, run_values, scrub, step
+from player_state import ahead_values, choose_alpha, click_chart, report, rest, run_values, scrub, step
 from player_state import figures as player_figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,7 +142,7 @@ def test_changing_alpha_recomputes_and_keeps_the_iteration(app):
 
 def test_the_runs_at_nearby_learning_rates_are_sent_ahead_and_match_the_core(app):
     """The view switches to these at once; each must be the run the core computes at that rate."""
-    ask_for_runs_ahead(app)
+    rest(app)
     settings = app.session_state["run"][1].settings
     data = app.session_state["last_good_data"].dataset
     sent = ahead_values(app)
@@ -158,13 +159,14 @@ def test_the_runs_at_nearby_learning_rates_are_sent_ahead_and_match_the_core(app
     assert 0.1 in ahead_values(app), "going back must be at once too"
 
 
-def test_a_run_computed_for_the_view_goes_first_and_the_runs_ahead_when_the_view_asks(app):
-    """A run computes one trajectory's worth before it sends the view: the run on show (not yet
-    computed on data nobody has used), and the runs ahead later, when the view asks for them."""
-    app.sidebar.number_input(key="seed").set_value(424_242).run()  # data no other test has trained on
+def test_a_run_the_view_lacks_goes_first_and_its_runs_ahead_with_the_next_report(app):
+    """A run computes one run's worth before it sends the view: the runs ahead not computed yet
+    are computed before the view only when the view already shows the run on show."""
+    cached.trained.clear()  # nothing computed yet
+    app.sidebar.number_input(key="seed").set_value(7).run()
     args = player_args(app)
     assert args["ahead"] == [] and args["ahead_pending"] is True
-    report(app, ask_ahead=False, k=0, ahead=True)
+    report(app, then_rest=False, k=0)  # the view, resting, reports again
     args = player_args(app)
     assert [meta["alpha"] for meta in args["ahead"]] == [0.2, 0.05, 1.0, 0.01] and args["ahead_pending"] is False
     settings = app.session_state["run"][1].settings
@@ -172,16 +174,20 @@ def test_a_run_computed_for_the_view_goes_first_and_the_runs_ahead_when_the_view
     for alpha, values in ahead_values(app).items():
         expected = train(data.X, data.y, dataclasses.replace(settings, learning_rate=alpha))
         np.testing.assert_array_equal(values[:, 9], expected.loss)
-    # A rate sent ahead is ready: its own runs ahead are computed in the same run.
-    choose_alpha(app, 0.2, ask_ahead=False)
+    # A rate sent ahead is on show at once: its own runs ahead are computed in the same run.
+    choose_alpha(app, 0.2, then_rest=False)
     args = player_args(app)
     assert [meta["alpha"] for meta in args["ahead"]] == [0.5, 0.1, 2.0, 0.02] and args["ahead_pending"] is False
-    # A rate far away is computed first, with only the runs ahead already there (0.01, ahead of 0.1).
-    choose_alpha(app, 0.001, ask_ahead=False)
+    # A rate far away goes first, with only the runs ahead already there (0.01, computed ahead of 0.1)...
+    choose_alpha(app, 0.001, then_rest=False)
     args = player_args(app)
     assert app.session_state["run"][1].settings.learning_rate == 0.001
     assert [meta["alpha"] for meta in args["ahead"]] == [0.01] and args["ahead_pending"] is True
-    ask_for_runs_ahead(app)
+    # ... even when it was computed before, if the view no longer has it.
+    choose_alpha(app, 10.0, then_rest=False)
+    choose_alpha(app, 0.001, then_rest=False)
+    assert player_args(app)["ahead_pending"] is True
+    rest(app)
     assert [meta["alpha"] for meta in player_args(app)["ahead"]] == [0.002, 0.0005, 0.01, 0.0001]
 
 

@@ -53,10 +53,12 @@ def test_a_sign_is_set_tight_and_a_subtraction_spaced():
     assert signs(parsed(r"-\frac{-1}{2} - (1-y)")) == ["sign", "sign", "minus", "minus"]
     assert signs(parsed(r"\sum_{i=1}^{n} -(y_i-\hat y_i)")) == ["sign", "minus"]
     assert signs(parsed(r"10^{-7}")) == ["sign"]
+    assert signs(parsed(r"[a]-b \quad |a|-b \quad x\,-y")) == ["minus", "minus", "minus"]
 
 
 def test_text_in_a_formula_cannot_become_markup():
-    for latex in (r"\text{<img src=x onerror=alert(1)>} = 1", r"\text{<b>bold</b>}", r"\text{a & b < c}"):
+    for latex in (r"\text{<img src=x onerror=alert(1)>} = 1", r"\text{<b>bold</b>}", r"\text{a & b < c}",
+                  r"\text{<![CDATA[</mtext></math><img src=x>]]>}", r"\text{<!-- x -->}"):
         with pytest.raises(ValueError, match="expected LaTeX that converts to MathML"):
             to_mathml(latex)
     assert parsed(r"a < b \quad c > d").find(f"{MATHML}semantics/{MATHML}annotation").text == r"a < b \quad c > d"

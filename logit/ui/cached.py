@@ -72,7 +72,8 @@ def trained(data_fingerprint: str, settings_key: str, _X: np.ndarray, _y: np.nda
     """A whole run; keyed by the data's fingerprint and the settings' repr.
 
     With ``_compute=False`` only a cached run is returned; else :class:`NotCached` is raised
-    (an exception is not cached, so a later call computes it).
+    (an exception is not cached, so a later call computes it). Such a look waits while
+    another session computes that same run (Streamlit computes each key once at a time).
     """
     if not _compute:
         raise NotCached(settings_key)

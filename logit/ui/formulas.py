@@ -28,8 +28,8 @@ _ELEMENTS = {_MATHML + name for name in (
 _MATH_TAG = re.compile(r"^<math[^>]*>(.*)</math>$", re.S)
 # A minus right after an operator, an opening bracket or the start of a group is a sign, set
 # tight as TeX does ("= −0.15", "(−1.1)"); the converter spaces every minus as a subtraction.
-_SIGN = re.compile(r"((?:<mo[^>]*>(?!&#x00029;)[^<]*</mo>|<m(?:row|frac|sub|sup|subsup|over)>|<mspace[^>]*/>"
-                   r"|</munderover>)\s*)"
+_SIGN = re.compile(r"((?:<mo[^>]*>(?!&#x00029;|\)|&#x0005D;|\]|&#x0007C;|\||&#x02016;)[^<]*</mo>"  # not after ) ] | ‖
+                   r"|<m(?:row|frac|sub|sup|subsup|over|sqrt|style|td)>|</munderover>)\s*)"
                    r"<mo>&#x02212;</mo>")
 # \ln between a symbol and its argument: the thin spaces TeX puts around an operator name.
 _LOG_AFTER_SYMBOL = re.compile(r"(</mi>|</mn>|</mover>|&#x00029;</mo>)<mi>ln</mi>")
@@ -46,6 +46,8 @@ def to_mathml(latex: str) -> str:
     and the converter copies ``\\text{…}`` through unescaped.
     """
     converted = convert(latex, display="block")
+    if re.search(r"<[!?]", converted):  # CDATA, a comment: read one way here, another by the page
+        raise ValueError(f"expected LaTeX that converts to MathML only, got {latex!r}")
     inner = _MATH_TAG.match(converted)
     try:
         elements = list(ET.fromstring(converted).iter())

@@ -54,7 +54,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { di
 .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer label { font-size: 1.3rem !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p, [data-testid="stMetricValue"] div { font-size: 3rem !important; }
 .stMainBlockContainer h3 { font-size: 2.4rem !important; }
-.katex, .logit-formulas math { font-size: 1.5em !important; }
+.logit-formulas math { font-size: 1.5em !important; }
 </style>"""
 
 
@@ -309,18 +309,6 @@ def current_run(page: Page) -> Trajectory:
     return trajectory
 
 
-def run_ready(page: Page) -> bool:
-    """Whether the run for this data and these settings is there without computing it."""
-    stored = st.session_state.get("run")
-    if stored is not None and stored[0] == (page.data.fingerprint, repr(page.settings)):
-        return True
-    try:
-        _trained(page, page.settings, compute=False)
-    except cached.NotCached:
-        return False
-    return True
-
-
 def _trained(page: Page, settings: TrainingSettings, compute: bool = True) -> Trajectory:
     dataset = page.data.dataset
     return cached.trained(page.data.fingerprint, repr(settings), dataset.X, dataset.y, settings, _compute=compute)
@@ -416,9 +404,6 @@ def _training_fragment(page: Page) -> None:
     tr = page.tr
     try:
         page, report = _take_report(page)
-        # One run's worth of computing before the view is sent: the run on show, or else the
-        # runs ahead. Those left are computed when the view asks, once it has drawn.
-        compute_ahead = run_ready(page) or bool(report and report.get("ahead") is True)
         if report is not None:
             _follow_report(page, report)
         trajectory = current_run(page)
@@ -433,9 +418,11 @@ def _training_fragment(page: Page) -> None:
     seek = (min(seek_k, trajectory.iterations), token)
     view = st.container()
     ahead, complete = runs_ahead(page, compute=False)
-    # What the browser waits for goes first: the view, unless runs ahead are to be computed
-    # now; then the panel goes first, and reaches the browser while the server computes them.
-    if complete or not compute_ahead:
+    # The runs ahead not computed yet are computed now only if the browser already shows the
+    # run: then the panel goes first and reaches the browser while the server computes them.
+    # Else the view goes first, and they come with the next report (the view sends one once
+    # it has rested).
+    if complete or not _view_has(page, trajectory):
         with view:
             _player_ui(page, trajectory, seek, ahead, complete)
         _panel_ui(page, trajectory, k)
@@ -444,6 +431,19 @@ def _training_fragment(page: Page) -> None:
         ahead, complete = runs_ahead(page)
         with view:
             _player_ui(page, trajectory, seek, ahead, complete)
+
+
+def _view_has(page: Page, trajectory: Trajectory) -> bool:
+    """Whether the training view was sent this run already (as the run on show or a run ahead)."""
+    return _run_revision(page, page.settings, trajectory) in st.session_state.get("view_runs", ())
+
+
+def _run_revision(page: Page, settings: TrainingSettings, trajectory: Trajectory) -> str:
+    return player.run_revision(_run_base(page, settings), trajectory.iterations)
+
+
+def _run_base(page: Page, settings: TrainingSettings) -> str:
+    return f"{page.data.fingerprint}|{settings!r}"
 
 
 def _panel_ui(page: Page, trajectory: Trajectory, k: int) -> None:
@@ -500,12 +500,13 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str],
         grid=probability_grid_axes(box, HEATMAP_RESOLUTION), text=player_text(tr, trajectory, sampled),
         seek=seek, click_mode=click_mode, language=tr.language, speeds=SPEEDS, speed=DEFAULT_SPEED, scale=scale,
     )
+    st.session_state.view_runs = {meta["revision"] for meta in (args["run"], *args["ahead"])}
     player.player(args, key="player")
 
 
 def _player_run(page: Page, settings: TrainingSettings, trajectory: Trajectory) -> player.PlayerRun:
     return player.PlayerRun(
-        trajectory=trajectory, base=f"{page.data.fingerprint}|{settings!r}", reason=page.tr.notice(trajectory.reason),
+        trajectory=trajectory, base=_run_base(page, settings), reason=page.tr.notice(trajectory.reason),
         files={name: downloads.chart_file_name(name, trajectory, "{k}") for name in TRAINING_CHARTS},
     )
 
@@ -526,7 +527,7 @@ def runs_ahead(page: Page, compute: bool = True) -> tuple[list[tuple[TrainingSet
             found.append((other, _trained(page, other, compute=compute)))
         except cached.NotCached:
             complete = False
-        except LogitError:  # as the run on show would be; it says why
+        except LogitError:  # as the run on show would be (only the start, not α, can fail); it says why
             break
     return found, complete
 

@@ -174,7 +174,7 @@ def player_args(
     run : the run on show (its learning rate is the one selected)
     ahead : the same data and settings at other learning rates, computed ahead so that
         choosing one of those rates redraws at once; each has the same form as ``run``
-    ahead_pending : more runs ahead are to come: the component asks for them once it has drawn
+    ahead_pending : more runs ahead are to come: the component sends a report once it has rested
     rates : the learning rates offered
     data_key : identifies the data; the data chart keeps the user's zoom while it is unchanged
     figure_specs : "data", "weights", "gradients", "loss" built by :mod:`logit.ui.figures` at any
@@ -220,9 +220,14 @@ def _run_meta(run: PlayerRun) -> dict[str, Any]:
     K = trajectory.iterations
     return dict(
         K=K, base=run.base, status=trajectory.status, canContinue=bool(trajectory.can_continue),
-        alpha=float(trajectory.settings.learning_rate), revision=_digest([run.base, K]),
+        alpha=float(trajectory.settings.learning_rate), revision=run_revision(run.base, K),
         reason=run.reason, rising=trajectory.reason.code == "max_iterations_rising", files=run.files,
     )
+
+
+def run_revision(base: str, iterations: int) -> str:
+    """What identifies a run in the component: its data and settings (``base``) and its length."""
+    return _digest([base, iterations])
 
 
 def _digest(value: Any) -> str:
@@ -237,7 +242,7 @@ def _finite_list(values: np.ndarray) -> list[float | None]:
 
 
 def player(args: dict[str, Any], *, key: str) -> dict | None:
-    """Draw the component; returns its last report ``{k, nonce, more?, click?, alpha?, ahead?}`` or None.
+    """Draw the component; returns its last report ``{k, nonce, more?, click?, alpha?}`` or None.
 
     The report is also ``st.session_state[key]``, which the page reads at the start of a run.
     """

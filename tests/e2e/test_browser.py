@@ -142,12 +142,16 @@ def test_chain_rule_formulas_are_laid_out_as_mathml_and_follow_the_step(app: App
 
 
 def test_a_far_learning_rate_draws_first_and_its_neighbours_follow_unasked(app: App) -> None:
-    """α = 10⁻⁴ was not computed ahead: its run comes first, then (the view asks by itself) the
-    runs next to it, so that α × 10 afterwards draws at once, before the server hears of it."""
+    """α = 10⁻⁴ on data nothing was computed for: its run comes first, then (the view reports by
+    itself once it rests) the runs next to it, so that α × 10 afterwards draws at once."""
+    app.open("seed=770077")  # data no other test trains on
     frame = app.player_frame()
+    frame.evaluate("""() => { window.__pending = []; window.addEventListener('message', (event) => {
+        if (event.data && event.data.type === 'streamlit:render') window.__pending.push(event.data.args.ahead_pending); }); }""")
     app.choose_alpha("0.0001")
     poll(lambda: frame.evaluate("() => [0.0002, 0.001].every((a) => window.logitPlayer.runs.has(a))"),
          timeout=30, message="the runs at 2·10⁻⁴ and 10⁻³ to arrive")
+    assert frame.evaluate("() => window.__pending")[0] is True, "the run should have come before its runs ahead"
     assert frame.evaluate("() => window.logitPlayer.args.ahead_pending") is False
     drawn_at_once = frame.evaluate("""() => { document.getElementById('alpha-up').click();
         return window.logitPlayer.runs.has(window.logitPlayer.wantedAlpha); }""")

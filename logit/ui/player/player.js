@@ -13,6 +13,9 @@ const Streamlit = {
 };
 
 const $ = (id) => document.getElementById(id);
+// When the browser has nothing else to do (within a second); Safari has no requestIdleCallback.
+const whenIdle = window.requestIdleCallback
+  ? (task) => window.requestIdleCallback(task, { timeout: 1000 }) : (task) => setTimeout(task, 50);
 const CHARTS = ["data", "weights", "gradients", "loss"];
 const SYNC_DELAY_MS = 250; // a burst of Steps tells the server at most this often
 const AHEAD_DELAY_MS = 500; // rest before asking for the runs ahead the server has not sent yet
@@ -35,8 +38,8 @@ const state = {
   syncTimer: null,
   lastSent: -Infinity,
   waitingForMore: false,
-  aheadWanted: false, // the next report asks the server for the runs ahead it has not sent yet
-  aheadAskedFor: null, // ... asked once per run
+  aheadWanted: false, // a report is due: the server has runs ahead to send (see askForRunsAhead)
+  aheadAskedFor: null, // ... once per run
   aheadTimer: null,
   traces: {}, // chart -> {meta: trace index}
   baseShapes: {}, // chart -> the server's shapes (the current iteration's line first)
@@ -124,7 +127,7 @@ function drawData(k) {
   Plotly.relayout($("chart-data"), { "images[0].source": probabilityImage(w1, w2, b), shapes: [shape] });
   showRings();
   clearTimeout(state.ringTimer);
-  state.ringTimer = setTimeout(() => requestIdleCallback(commitRings, { timeout: 1000 }), RING_COMMIT_MS);
+  state.ringTimer = setTimeout(() => whenIdle(commitRings), RING_COMMIT_MS);
 }
 
 // The rings of wrongly classified points: one ring per drawn point, shown or hidden by setting
@@ -335,21 +338,21 @@ function sendIteration(extra = {}) {
   state.lastSent = performance.now();
   state.nonce += 1;
   const nonce = `${SESSION}:${state.nonce}`; // unique even if this frame is created again
-  const ahead = state.aheadWanted ? { ahead: true } : {};
-  state.aheadWanted = false;
-  Streamlit.setValue(Object.assign({ k: state.k, nonce, revision: state.revision }, ahead, extra));
+  state.aheadWanted = false; // any report brings the runs ahead the server still owes
+  Streamlit.setValue(Object.assign({ k: state.k, nonce, revision: state.revision }, extra));
 }
 
 function askForRunsAhead(args) {
-  // The server sent this run before the runs next to it (it had to compute this one first):
-  // ask for them once the view has rested a moment, or with the next report if one leaves
-  // sooner. Not at once: a run the server is busy with holds up the next click's run.
-  if (!args.ahead_pending || state.aheadAskedFor === args.revision || state.wantedAlpha !== null) return;
+  // The server sent this run before the runs next to it (it had to compute this one first);
+  // its next run, once it knows this view shows the run, computes them. So report once the
+  // view has rested a moment, unless a report leaves sooner. Not at once: a run the server
+  // is busy with holds up the next click's run.
+  if (!args.ahead_pending) { state.aheadWanted = false; return; }
+  if (state.aheadAskedFor === args.revision || state.wantedAlpha !== null) return;
   state.aheadAskedFor = args.revision;
   state.aheadWanted = true;
   clearTimeout(state.aheadTimer);
-  state.aheadTimer = setTimeout(() => requestIdleCallback(() => { if (state.aheadWanted) sendIteration(); },
-                                                          { timeout: 500 }), AHEAD_DELAY_MS);
+  state.aheadTimer = setTimeout(() => whenIdle(() => { if (state.aheadWanted) sendIteration(); }), AHEAD_DELAY_MS);
 }
 
 function requestMore() {
@@ -552,7 +555,7 @@ function chooseAlpha(alpha) {
   // the server hears first, so it computes the next runs ahead while this one is drawn.
   if (!Number.isFinite(alpha) || alpha === state.run.alpha && state.wantedAlpha === null) return;
   state.wantedAlpha = alpha === state.args.alpha && state.run.alpha === alpha ? null : alpha;
-  state.aheadWanted = false; // those were the runs next to the old rate
+  state.aheadWanted = false; // the report below goes anyway
   const run = state.runs.get(alpha);
   if (run) state.k = Math.min(state.k, run.K);
   sendIteration({ alpha });
