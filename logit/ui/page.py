@@ -435,11 +435,8 @@ def _training_fragment(page: Page) -> None:
 
 def _view_has(page: Page, trajectory: Trajectory) -> bool:
     """Whether the training view was sent this run already (as the run on show or a run ahead)."""
-    return _run_revision(page, page.settings, trajectory) in st.session_state.get("view_runs", ())
-
-
-def _run_revision(page: Page, settings: TrainingSettings, trajectory: Trajectory) -> str:
-    return player.run_revision(_run_base(page, settings), trajectory.iterations)
+    revision = player.run_revision(_run_base(page, page.settings), trajectory.iterations)
+    return revision in st.session_state.get("view_runs", ())
 
 
 def _run_base(page: Page, settings: TrainingSettings) -> str:

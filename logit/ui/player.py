@@ -186,15 +186,16 @@ def player_args(
     grid : the heatmap's x1 and x2 coordinates, shapes (r,) and (r,)
     seek : (iteration, token): the component moves there on its first drawing and once per new token
     """
+    meta = _run_meta(run)
     return dict(
-        run=_run_meta(run),
+        run=meta,
         run_values=run_bytes(run.trajectory),
         ahead=[_run_meta(other) for other in ahead],
         ahead_values=b"".join(run_bytes(other.trajectory) for other in ahead),
         ahead_pending=bool(ahead_pending),
         rates=[float(rate) for rate in rates],
         alpha=float(run.trajectory.settings.learning_rate),
-        revision=_run_meta(run)["revision"],
+        revision=meta["revision"],
         figures_revision=figure_specs.revision,
         figures=figure_specs.figures,
         configs=configs,
