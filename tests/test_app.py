@@ -140,6 +140,17 @@ def test_changing_alpha_recomputes_and_keeps_the_iteration(app):
     assert player_args(app)["alpha"] == 1.0 and app.query_params["alpha"] == "1"
 
 
+def test_a_report_sent_with_an_older_url_does_not_drop_alpha_from_the_link(app):
+    """Each run takes the URL the browser sent with its request; a Step reported before the α
+    change's new URL reached the browser carries the old one. The link must keep α all the same."""
+    choose_alpha(app, 1.0)
+    assert app.query_params["alpha"] == "1"
+    del app.query_params["alpha"]  # the browser's URL before the α change's run came back
+    step(app)
+    assert app.session_state["run"][1].settings.learning_rate == 1.0
+    assert app.query_params["alpha"] == "1"
+
+
 def test_the_runs_at_nearby_learning_rates_are_sent_ahead_and_match_the_core(app):
     """The view switches to these at once; each must be the run the core computes at that rate."""
     rest(app)

@@ -274,11 +274,15 @@ def learning_rate_named(value) -> float | None:
 
 
 def _choose_learning_rate(rate: float) -> None:
+    """Make ``rate`` the learning rate, in the session and in the URL."""
     st.session_state.alpha = rate
-    if rate == DEFAULT_LEARNING_RATE:
+    shown = None if rate == DEFAULT_LEARNING_RATE else f"{rate:g}"
+    if st.query_params.get("alpha") == shown:
+        return
+    if shown is None:
         st.query_params.pop("alpha", None)
     else:
-        st.query_params["alpha"] = f"{rate:g}"
+        st.query_params["alpha"] = shown
 
 
 def nearby_learning_rates(rate: float) -> list[float]:
@@ -355,6 +359,9 @@ def _take_report(page: Page) -> tuple[Page, dict | None]:
 
     Read at the start of the run (not in a callback), each report once by its nonce.
     """
+    # Each run takes the URL the browser sent with its request: one sent before the last run's
+    # URL arrived lacks that α. Write it again, so that a link always carries the α on show.
+    _choose_learning_rate(current_learning_rate())
     page = _with_learning_rate(page, current_learning_rate())  # α may have changed since the whole page ran
     event = st.session_state.get("player")
     if not isinstance(event, dict) or event.get("nonce") == st.session_state.get("report_nonce"):
