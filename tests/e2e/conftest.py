@@ -285,9 +285,14 @@ class App:
         assert match, f"unexpected iteration header {text!r}"
         return int(match.group(1))
 
+    def location(self) -> str:
+        """The page's URL as it is now. Not ``page.url``: the sync API updates that only while it
+        handles a call, so polling it alone can miss the page's own URL changes for good."""
+        return str(self.page.evaluate("() => location.href"))
+
     def reported(self) -> int:
         """The iteration the server last heard of (what the panels show): the URL's ?iteration."""
-        match = re.search(r"[?&]iteration=(\d+)", self.page.url)
+        match = re.search(r"[?&]iteration=(\d+)", self.location())
         return int(match.group(1)) if match else 0
 
     def exceptions(self) -> list[str]:
@@ -364,7 +369,7 @@ class App:
         self.player().locator("#alpha").select_option(value)
         wanted = "" if value == "0.1" else f"alpha={value}"
         self.player().locator(f'body[data-alpha="{value}"]').wait_for(state="attached", timeout=30_000)
-        poll(lambda: (wanted in self.page.url) if wanted else ("alpha=" not in self.page.url),
+        poll(lambda: (wanted in self.location()) if wanted else ("alpha=" not in self.location()),
              timeout=15, message=f"α = {value} to reach the server")
 
     def next_alpha(self, step: int = 1) -> str:

@@ -97,8 +97,8 @@ def test_link_carries_alpha_language_and_iteration(app: App, browser, server) ->
     app.wait_iteration(1)
     url = app.page.url
     for part in (f"alpha={alpha}", "lang=zh", "iteration=1"):
-        poll(lambda: part in app.page.url, timeout=5, message=f"{part!r} in the URL {app.page.url}")
-    url = app.page.url
+        poll(lambda: part in app.location(), timeout=5, message=f"{part!r} in the URL {app.location()}")
+    url = app.location()
 
     other = fresh_app(browser, server, url.split("?", 1)[1])
     try:
