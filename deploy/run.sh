@@ -14,13 +14,13 @@
 #   --address A      nginx's listen address (default 0.0.0.0; 127.0.0.1 for this machine only)
 #   --run-dir DIR    rendered nginx.conf, pid files, logs (default: a new temporary directory)
 #   --timeout S      seconds to wait for everything to be healthy (default 120)
-# Environment: PYTHON (default python), LOGIT_NGINX (default: nginx on PATH or /usr/sbin/nginx).
+# Environment: PYTHON (default: the project's .venv, made and filled from requirements.txt as
+# scripts/run.sh does), LOGIT_NGINX (default: nginx on PATH or /usr/sbin/nginx).
 # Needs no root: nginx's pid, logs and temporary files all go to the run directory.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TEMPLATE="$ROOT/deploy/nginx.conf.template"
-PYTHON="${PYTHON:-python}"
 
 REPLICAS=2
 PORT=8501
@@ -28,7 +28,7 @@ ADDRESS=0.0.0.0
 RUN_DIR=""
 TIMEOUT=120
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "deploy/run.sh: $*" >&2; exit 2; }
 is_int() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
@@ -48,6 +48,11 @@ while [ $# -gt 0 ]; do
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
+
+if [ -z "${PYTHON:-}" ]; then
+  (cd "$ROOT" && . scripts/venv.sh && use_venv .venv && install_lock requirements.txt) || exit 2
+  PYTHON="$ROOT/.venv/bin/python"
+fi
 
 is_int "$REPLICAS" && [ "$REPLICAS" -ge 1 ] || die "--replicas must be a whole number ≥ 1, got '$REPLICAS'"
 is_int "$PORT" && [ "$PORT" -ge 1 ] && [ $((PORT + REPLICAS)) -le 65535 ] \
