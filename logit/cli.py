@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = commands.add_parser(
         "train",
-        help="train on a CSV file and print the result",
+        help="train on a CSV file or a workbook and print the result",
         description="Train w1·x1 + w2·x2 + b by gradient descent on the mean log loss and print the "
         "final parameters (in the original feature units), loss, accuracy and status.",
         epilog="The trajectory CSV has the columns " + ",".join(TRAJECTORY_COLUMNS) + ", one row per "
@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
         "step from that row (the batch's, + λ·w) in the units training runs in (standardised units "
         "with --standardize); loss and accuracy on the full data. A diverged run exits 0.",
     )
-    t.add_argument("file", nargs="?", metavar="FILE", help="CSV file, or - for standard input")
+    t.add_argument("file", nargs="?", metavar="FILE",
+                   help="CSV or tab-separated text, an .xlsx, .xls or .ods workbook, or - for standard input")
     t.add_argument("--dataset", metavar="NAME",
                    help="train on a bundled data set or a generator (with its defaults) instead of FILE; "
                    "see 'datasets'")
@@ -120,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--x2", metavar="COL", help="column of the second feature")
     t.add_argument("--label", metavar="COL", help="column of the class label")
     t.add_argument("--positive", metavar="VALUE", help="label value that counts as class 1")
+    t.add_argument("--encoding", metavar="NAME",
+                   help="the text file's encoding, e.g. utf-8, gbk, big5, shift_jis, cp1252 (default: found "
+                   "automatically; a warning says when it was not certain)")
+    t.add_argument("--sheet", metavar="NAME",
+                   help="a workbook's sheet, by name or 1-based number (default: the first)")
     t.add_argument("--learning-rate", "--alpha", dest="learning_rate", type=_number, default=0.1,
                    metavar="A", help="learning rate α > 0 (default 0.1)")
     t.add_argument("--iterations", type=_whole_number, default=1000, metavar="K",
@@ -230,8 +236,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
         raise CliError("give a CSV FILE (or - for standard input) or --dataset NAME to train on")
     if args.file is not None and args.dataset is not None:
         raise CliError("give either FILE or --dataset NAME, not both")
-    if args.dataset is not None and any(v is not None for v in (args.x1, args.x2, args.label, args.positive)):
-        raise CliError("--x1, --x2, --label and --positive apply to a CSV FILE, not to --dataset")
+    file_options = (args.x1, args.x2, args.label, args.positive, args.encoding, args.sheet)
+    if args.dataset is not None and any(v is not None for v in file_options):
+        raise CliError("--x1, --x2, --label, --positive, --encoding and --sheet apply to a FILE, not to --dataset")
     if args.trajectory == "-":
         raise CliError("--trajectory needs a file name (standard output holds the summary)")
     # Settings first: a bad α fails at once, before a large file is read.
@@ -260,7 +267,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _load_file(args: argparse.Namespace):
     from logit.csv_loader import load_csv
 
-    columns = dict(x1=args.x1, x2=args.x2, label=args.label, positive=args.positive)
+    columns = dict(x1=args.x1, x2=args.x2, label=args.label, positive=args.positive, encoding=args.encoding,
+                   sheet=args.sheet)
     if args.file == "-":
         return load_csv(_read_stdin(), **columns)
     path = args.file

@@ -1,4 +1,5 @@
-"""Reading a CSV table and turning two feature columns and a label column into a Dataset.
+"""Reading a table (CSV text or a spreadsheet workbook) and turning two feature columns and a
+label column into a Dataset.
 
 Reading (:func:`read_table`) is separate from interpreting (:func:`choose_columns`,
 :func:`dataset_from_frame`), so that a user interface can show the table and let the
@@ -8,13 +9,16 @@ and how to fix it; no other exception escapes :func:`read_table` for any bytes.
 
 The frame returned by :func:`read_table` holds every cell as text (nothing is
 interpreted yet) and is indexed by the file line each row came from (index name
-``"line"``), so that later messages can point at lines of the file.
+``"line"``), or by the row of the sheet for a workbook (index name ``"sheet_row"``), so
+that later messages can point at lines of the file or rows of the sheet. The text's
+encoding is found by :mod:`logit.encodings`; workbooks are read by :mod:`logit.spreadsheets`.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -26,9 +30,11 @@ from typing import Any, Hashable, Sequence
 import numpy as np
 import pandas as pd
 
+from logit import encodings
 from logit.dataset import Dataset, quote, quote_list
 from logit.errors import DataError
 from logit.messages import Notice
+from logit.spreadsheets import OLE_SIGNATURE, ZIP_SIGNATURE, Sheet, read_sheet, workbook_kind
 
 DELIMITERS = (",", ";", "\t")
 # A line longer than this is not a row of a table: refuse it before parsing (a 1 GB file
@@ -47,9 +53,7 @@ BINARY_SIGNATURES = (
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
     (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (such as an Excel .xlsx workbook)"),
     (b"\x1f\x8b", "a gzip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel .xls workbook"),
 )
 # Characters no text table contains: C0 controls other than tab, line feed and carriage return, and DEL.
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -58,6 +62,10 @@ _WHITESPACE_ONLY_LINE = re.compile(r"(?m)^[ \t]+$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$")
 _PANDAS_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 LINE_INDEX_NAME = "line"
+SHEET_ROW_INDEX_NAME = "sheet_row"
+# The header may sit below title rows: it is the first of this many rows that fills nearly as
+# many cells as the widest of them.
+HEADER_SEARCH_ROWS = 20
 # A path is shown whole in messages (up to a sane length): its end names the file.
 MAX_SHOWN_PATH_CHARS = 1000
 # Messages show at most this many row or line numbers.
@@ -67,14 +75,24 @@ MAX_SHOWN_POSITIONS = 10
 # --- reading ------------------------------------------------------------------------------
 
 
-def read_table(source: str | os.PathLike[str] | bytes, *, max_bytes: int | None = None) -> pd.DataFrame:
-    """Read a CSV table with every cell as text.
+def read_table(
+    source: str | os.PathLike[str] | bytes,
+    *,
+    max_bytes: int | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Read a table with every cell as text: CSV text, or one sheet of a workbook.
 
-    The delimiter is guessed among ``,`` ``;`` and tab; the encoding is UTF-8 (with or
-    without BOM), UTF-16 with BOM, else Windows-1252/Latin-1. Line ends may be LF, CRLF
-    or CR. The first line is the header unless it holds only numbers (then the columns
-    are named ``column_1`` … and a ``headerless`` notice is attached). A delimiter at
-    the end of every line is ignored.
+    Text: the delimiter is guessed among ``,`` ``;`` and tab; the encoding is found by
+    :func:`logit.encodings.decode` (a BOM, UTF-8, else the most likely legacy code page,
+    with an ``encoding_guessed`` notice when another one is nearly as likely). Line ends
+    may be LF, CRLF or CR. A delimiter at the end of every line is ignored.
+    Workbooks (.xlsx, .xls, .ods, told apart by their content, not their name): the first
+    sheet unless ``sheet`` names another.
+    The header is the first row unless title rows stand above it (rows filling far fewer
+    cells: they are skipped, with a ``title_rows_skipped`` notice) or it holds only numbers
+    (then the columns are named ``column_1`` … and a ``headerless`` notice is attached).
 
     Parameters
     ----------
@@ -83,14 +101,23 @@ def read_table(source: str | os.PathLike[str] | bytes, *, max_bytes: int | None 
         text as ``text.encode()``).
     max_bytes : int or None
         Refuse a larger file before reading it (None: no limit).
+    encoding : str or None
+        The text's encoding as the user chose it (see :func:`logit.encodings.codec_of`);
+        None detects it. Ignored for workbooks.
+    sheet : str, int or None
+        A workbook's sheet, by name or 0-based position; None: the first. Ignored for text.
 
     Returns
     -------
     DataFrame, shape (rows, columns)
         Stripped, unique column names; cells as ``str`` exactly as in the file; index =
-        the 1-based line of the file each row starts on (name ``"line"``).
-        ``frame.attrs`` holds ``"delimiter"``, ``"encoding"`` and ``"notices"``
-        (a tuple of :class:`~logit.messages.Notice`).
+        the 1-based line of the file each row starts on (name ``"line"``), or the row of
+        the sheet (name ``"sheet_row"``).
+        ``frame.attrs`` holds ``"delimiter"`` (None for a workbook), ``"encoding"`` (the
+        codec, or the workbook's kind ``"xlsx"``, ``"xls"``, ``"ods"``),
+        ``"encoding_certain"``, ``"sheet"`` and ``"sheets"`` (the sheet read and all of
+        them; None and () for text) and ``"notices"`` (a tuple of
+        :class:`~logit.messages.Notice`).
 
     Raises
     ------
@@ -98,13 +125,17 @@ def read_table(source: str | os.PathLike[str] | bytes, *, max_bytes: int | None 
         ``file_not_found``, ``file_unreadable``, ``file_too_large``, ``empty_file``,
         ``blank_file``, ``binary_file``, ``binary_file_format``, ``json_file``,
         ``not_a_table``, ``line_too_long``, ``ragged_rows``, ``unclosed_quote``,
-        ``duplicate_columns``, ``too_few_columns``, ``too_few_data_rows`` or
-        ``unreadable_table`` (anything else that went wrong while parsing).
+        ``duplicate_columns``, ``too_few_columns``, ``too_few_data_rows``,
+        ``unknown_encoding``, ``wrong_encoding``, the workbook errors of
+        :func:`logit.spreadsheets.read_sheet`, or ``unreadable_table`` (anything else that
+        went wrong while parsing).
     """
     try:
         data = _read_bytes(source, max_bytes)
-        text, encoding = _decode(data)
-        return _parse_table(text, encoding)
+        kind = workbook_kind(data)
+        if kind is not None:
+            return _sheet_table(read_sheet(data, kind, sheet), kind)
+        return _parse_table(_decode(data, encoding))
     except DataError:
         raise
     except MemoryError:
@@ -146,6 +177,8 @@ def _check_head(head: bytes, total_size: int) -> None:
     """Refuse empty, known binary formats and a first line without end, from the first bytes."""
     if total_size == 0:
         raise DataError("empty_file")
+    if head.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
+        return  # a workbook (or another container): workbook_kind looks inside
     for signature, name in BINARY_SIGNATURES:
         if head.startswith(signature):
             raise DataError("binary_file_format", format=name)
@@ -158,38 +191,23 @@ def _check_head(head: bytes, total_size: int) -> None:
         raise DataError("line_too_long", line=1, limit=MAX_LINE_BYTES)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding name); refuses binary content."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text, encoding = data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise DataError("binary_file", byte=f"0x{data[-1]:02X}", line=1) from None
-    else:
+def _decode(data: bytes, encoding: str | None) -> encodings.Decoded:
+    """The text and how it was read; refuses binary content."""
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        encoding is not None and encodings.codec_of(encoding).startswith(("utf-16", "utf-32")))
+    if not wide:  # UTF-16 text is full of NUL bytes; it is checked after decoding
         nul = data.find(b"\x00")
         if nul >= 0:
             raise DataError("binary_file", byte="0x00", line=data.count(b"\n", 0, nul) + 1)
         _check_line_lengths(data)
-        text, encoding = _decode_8bit(data)
+    decoded = encodings.decode(data, encoding)
     # A DOS end-of-file mark (Ctrl-Z) at the very end is harmless.
-    text = text.rstrip("\x1a")
+    text = decoded.text.rstrip("\x1a")
     control = _CONTROL_CHARACTER.search(text)
     if control is not None:
         line = text.count("\n", 0, control.start()) + 1
         raise DataError("binary_file", byte=f"0x{ord(control.group()):02X}", line=line)
-    return text, encoding
-
-
-def _decode_8bit(data: bytes) -> tuple[str, str]:
-    """UTF-8 (BOM removed), else Windows-1252 (Latin-1 plus € “ ” …), else Latin-1."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            pass
-    return data.decode("latin-1"), "latin-1"  # decodes any bytes
+    return dataclasses.replace(decoded, text=text)
 
 
 def _check_line_lengths(data: bytes, chunk_size: int = 1 << 24) -> None:
@@ -215,8 +233,9 @@ def _check_line_lengths(data: bytes, chunk_size: int = 1 << 24) -> None:
             raise DataError("line_too_long", line=lines_before + 1, limit=MAX_LINE_BYTES)
 
 
-def _parse_table(text: str, encoding: str) -> pd.DataFrame:
+def _parse_table(decoded: encodings.Decoded) -> pd.DataFrame:
     """Text → frame of strings with header, line index and notices."""
+    text = decoded.text
     if not text.strip():
         raise DataError("blank_file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -259,7 +278,28 @@ def _parse_table(text: str, encoding: str) -> pd.DataFrame:
     header_cells = [str(cell) for cell in raw.iloc[0]] if len(raw) else []
     header_width = counts[0] if counts else _width_without_trailing_empties(header_cells)
     raw = _drop_trailing_fields(raw, header_width, counts)
-    return _with_header(raw, delimiter, encoding)
+    notices = []
+    if not decoded.certain:
+        notices.append(Notice("encoding_guessed", {
+            "encoding": encodings.encoding_name(decoded.encoding),
+            "alternatives": ", ".join(map(encodings.encoding_name, decoded.alternatives)) or "—",
+        }))
+    frame = _with_header(raw, notices)
+    frame.attrs.update(delimiter=delimiter, encoding=decoded.encoding, encoding_certain=decoded.certain,
+                       sheet=None, sheets=())
+    return frame
+
+
+def _sheet_table(sheet: Sheet, kind: str) -> pd.DataFrame:
+    """A sheet's cells → frame of strings with header, sheet-row index and notices."""
+    width = max(map(len, sheet.rows))
+    cells = [row + [""] * (width - len(row)) for row in sheet.rows]
+    rows = pd.DataFrame(cells, dtype=object).astype(str)
+    rows.index = pd.Index(range(sheet.first_row, sheet.first_row + len(cells)), name=SHEET_ROW_INDEX_NAME)
+    filled = (rows.apply(lambda column: column.str.strip()) != "").any(axis=1)
+    frame = _with_header(rows[filled], [])
+    frame.attrs.update(delimiter=None, encoding=kind, encoding_certain=True, sheet=sheet.name, sheets=sheet.names)
+    return frame
 
 
 def _refuse_other_formats(text: str) -> None:
@@ -372,13 +412,21 @@ def _drop_trailing_fields(raw: pd.DataFrame, header_width: int, counts: list[int
     return raw.iloc[:, :header_width]
 
 
-def _with_header(raw: pd.DataFrame, delimiter: str, encoding: str) -> pd.DataFrame:
-    """Take the header from the first record (unless it is all numbers) and check the shape."""
-    notices: list[Notice] = []
+def _with_header(raw: pd.DataFrame, notices: list[Notice]) -> pd.DataFrame:
+    """Find the header (below any title rows), take the names from it (unless it is all numbers)
+    and check the shape. Sets ``attrs["notices"]``; the caller adds the rest of ``attrs``."""
     # A column without name and values is what a delimiter at the end of the lines leaves.
     keep = [p for p in range(raw.shape[1]) if (raw.iloc[:, p].str.strip() != "").any()]
     raw = raw.iloc[:, keep]
-    header = [str(cell).strip() for cell in raw.iloc[0]]
+    top = _header_position(raw)
+    if top:
+        titles = [cell.strip() for row in range(top) for cell in raw.iloc[row] if cell.strip()]
+        notices.append(Notice("title_rows_skipped", {
+            "rows": ", ".join(str(position) for position in raw.index[:top]),
+            "texts": quote_list(titles, limit=5),
+        }))
+        raw = raw.iloc[top:]
+    header = [str(cell).strip() for cell in raw.iloc[0]] if len(raw) else []
     if header and all(header) and np.isfinite(_parse_numbers(header)).all():
         names = [f"column_{i}" for i in range(1, len(header) + 1)]
         notices.append(Notice("headerless", {"first": quote_list(header, limit=5), "columns": quote_list(names)}))
@@ -395,8 +443,24 @@ def _with_header(raw: pd.DataFrame, delimiter: str, encoding: str) -> pd.DataFra
         raise DataError("too_few_data_rows", count=len(data))
     frame = data.copy()
     frame.columns = pd.Index(names, dtype=object)
-    frame.attrs = {"delimiter": delimiter, "encoding": encoding, "notices": tuple(notices)}
+    frame.attrs = {"notices": tuple(notices)}
     return frame
+
+
+def _header_position(raw: pd.DataFrame) -> int:
+    """Rows above the header: a title, a blank row, a merged group heading fill far fewer cells.
+
+    The header is the first of the first :data:`HEADER_SEARCH_ROWS` rows that fills at least
+    as many cells as the widest of them less a quarter (at least 2): one missing column name
+    does not make a header a title.
+    """
+    top = raw.iloc[:HEADER_SEARCH_ROWS]
+    filled = (top.apply(lambda column: column.str.strip()) != "").sum(axis=1).to_numpy()
+    if not len(filled):
+        return 0
+    widest = int(filled.max())
+    enough = max(2, widest - max(1, widest // 4))
+    return int(np.flatnonzero(filled >= enough)[0]) if (filled >= enough).any() else 0
 
 
 def _short_reason(error: BaseException) -> str:
@@ -570,7 +634,7 @@ def dataset_from_frame(
     }
     _check_distinct(chosen)
     x1, x2, label = chosen["x1"], chosen["x2"], chosen["label"]
-    positions, in_lines = _row_positions(frame)
+    positions, unit = _row_positions(frame)
     decimal_comma_ok = frame.attrs.get("delimiter") in (";", "\t")
     notices: list[Notice] = list(frame.attrs.get("notices", ()))
 
@@ -581,8 +645,11 @@ def dataset_from_frame(
             first = int(np.flatnonzero(bad)[0])
             text = _stripped_text(frame[column])[first]
             details = {"column": quote(column), "value": quote(text), "count": int(bad.sum())}
-            if in_lines:
+            if unit == LINE_INDEX_NAME:
                 raise DataError("not_a_number_line", line=int(positions[first]), **details)
+            if unit == SHEET_ROW_INDEX_NAME:
+                raise DataError("not_a_number_sheet_row", row=int(positions[first]), sheet=_sheet_of(frame),
+                                **details)
             raise DataError("not_a_number", row=int(positions[first]), **details)
         if example is not None:
             decimal_examples[column] = example
@@ -618,7 +685,7 @@ def dataset_from_frame(
             )
         )
     if dropped.any():
-        notices.append(_dropped_notice(positions[dropped], in_lines, [x1, x2, label], missing))
+        notices.append(_dropped_notice(frame, positions[dropped], unit, [x1, x2, label], missing))
 
     y = (classes.keys_of(label_texts[keep]) == positive_key).astype(np.float64)
     X = np.column_stack([features[0][keep], features[1][keep]])
@@ -641,9 +708,11 @@ def load_csv(
     label: Hashable | None = None,
     positive: Any = None,
     max_bytes: int | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
 ) -> Dataset:
-    """Read a CSV file and make a :class:`Dataset`: :func:`read_table`, then
-    :func:`choose_columns`, then :func:`dataset_from_frame`.
+    """Read a table (CSV text or a workbook) and make a :class:`Dataset`: :func:`read_table`,
+    then :func:`choose_columns`, then :func:`dataset_from_frame`.
 
     Parameters
     ----------
@@ -653,7 +722,7 @@ def load_csv(
         See :func:`choose_columns`.
     positive : any, optional
         Label value that becomes 1; see :func:`dataset_from_frame`.
-    max_bytes : int or None
+    max_bytes, encoding, sheet
         See :func:`read_table`.
 
     Returns
@@ -666,7 +735,7 @@ def load_csv(
     DataError
         Any error of the three steps.
     """
-    frame = read_table(source, max_bytes=max_bytes)
+    frame = read_table(source, max_bytes=max_bytes, encoding=encoding, sheet=sheet)
     columns = choose_columns(frame, x1, x2, label)
     name = "" if isinstance(source, (bytes, bytearray, memoryview)) else os.path.basename(os.fspath(source))
     return dataset_from_frame(frame, *columns, positive=positive, source=name)
@@ -803,22 +872,29 @@ class _LabelClasses:
         raise DataError("positive_not_found", value=quote(value), classes=quote_list(self.sorted_display()))
 
 
-def _row_positions(frame: pd.DataFrame) -> tuple[np.ndarray, bool]:
-    """(line of the file or 1-based row number of each row, True if lines)."""
+def _row_positions(frame: pd.DataFrame) -> tuple[np.ndarray, str]:
+    """Where each row came from: (the line of the file, ``"line"``), (the row of the sheet,
+    ``"sheet_row"``) or (the 1-based data row, ``"row"``)."""
     index = frame.index
-    if index.name == LINE_INDEX_NAME and pd.api.types.is_integer_dtype(index.dtype):
-        return index.to_numpy(dtype=np.int64), True
-    return np.arange(1, len(frame) + 1), False
+    if index.name in (LINE_INDEX_NAME, SHEET_ROW_INDEX_NAME) and pd.api.types.is_integer_dtype(index.dtype):
+        return index.to_numpy(dtype=np.int64), index.name
+    return np.arange(1, len(frame) + 1), "row"
+
+
+def _sheet_of(frame: pd.DataFrame) -> str:
+    return quote(frame.attrs.get("sheet") or "—")
 
 
 def _dropped_notice(
-    positions: np.ndarray, in_lines: bool, columns: list[Hashable], missing: list[np.ndarray]
+    frame: pd.DataFrame, positions: np.ndarray, unit: str, columns: list[Hashable], missing: list[np.ndarray]
 ) -> Notice:
     shown = ", ".join(str(int(p)) for p in positions[:MAX_SHOWN_POSITIONS])
     if len(positions) > MAX_SHOWN_POSITIONS:
         shown += ", …"
     affected = [column for column, column_missing in zip(columns, missing) if column_missing.any()]
     details = {"count": int(len(positions)), "columns": quote_list(affected)}
-    if in_lines:
+    if unit == LINE_INDEX_NAME:
         return Notice("rows_dropped_lines", {**details, "lines": shown})
+    if unit == SHEET_ROW_INDEX_NAME:
+        return Notice("rows_dropped_sheet_rows", {**details, "rows": shown, "sheet": _sheet_of(frame)})
     return Notice("rows_dropped", {**details, "rows": shown})

@@ -98,12 +98,52 @@ MESSAGES: dict[str, str] = {
         "Use a file with a header line and at least two rows of data."
     ),
     "binary_file": (
-        "Expected a text table (CSV), but the file contains binary data "
+        "Expected a table (CSV text or a spreadsheet workbook), but the file contains binary data "
         "(byte {byte} on line {line}). Export the data as CSV text and load that file."
     ),
     "binary_file_format": (
-        "Expected a text table (CSV), but the file is {format}. "
+        "Expected a table (CSV text, or an .xlsx, .xls or .ods workbook), but the file is {format}. "
         "Export the data as CSV (e.g. “Save as CSV” in a spreadsheet program) and load that file."
+    ),
+    "unknown_encoding": (
+        "Expected a text encoding such as {choices}, but got {encoding}. Choose one of these."
+    ),
+    "wrong_encoding": (
+        "Expected text in {encoding}, as chosen, but line {line} holds a byte ({byte}) that {encoding} "
+        "does not use. Choose another encoding, or let it be found automatically."
+    ),
+    "encoding_guessed": (
+        "Read the file as {encoding}, but it may be in another encoding ({alternatives}). "
+        "If column names or labels look garbled, choose the file's encoding (the “File encoding” "
+        "choice; on the command line, --encoding)."
+    ),
+    "title_rows_skipped": (
+        "Skipped row(s) {rows} above the column names ({texts}): they fill far fewer cells than the "
+        "header below them. If they hold data, remove the title rows from the file."
+    ),
+    "workbook_too_large": (
+        "Expected a workbook of at most {limit:,} bytes once unpacked, but this one unpacks to {size:,}. "
+        "Save only the sheet you need, or export it as CSV."
+    ),
+    "workbook_password": (
+        "Expected a workbook that can be opened, but this one is protected by a password. "
+        "Save a copy without a password and load that."
+    ),
+    "unreadable_workbook": (
+        "Expected {kind}, but it could not be read: {reason}. Open it in a spreadsheet program and save "
+        "it again, or export the sheet as CSV."
+    ),
+    "sheet_not_found": (
+        "Expected a sheet named {sheet}, but the workbook has {sheets}. Choose one of these."
+    ),
+    "empty_sheet": (
+        "Expected a table on sheet {sheet}, but it is empty. The workbook's sheets are {sheets}: "
+        "choose one that holds the data."
+    ),
+    "formulas_without_values": (
+        "Expected every formula on sheet {sheet} to have a stored result, but {count} formula cell(s) "
+        "({cells}) have none (the file was written by a program that does not calculate). Open the file "
+        "in Excel or LibreOffice and save it, which stores the results, or export the sheet as CSV."
     ),
     "json_file": (
         "Expected a table of values separated by commas, semicolons or tabs, but the file is JSON. "
@@ -163,6 +203,10 @@ MESSAGES: dict[str, str] = {
         "({count} such value(s) in this column; rows are counted from 1 below the header). "
         "Correct or delete these values, or choose another column."
     ),
+    "not_a_number_sheet_row": (
+        "Expected numbers in column {column}, but row {row} of sheet {sheet} holds {value} "
+        "({count} such value(s) in this column). Correct or delete these values, or choose another column."
+    ),
     "not_a_number_line": (
         "Expected numbers in column {column}, but line {line} of the file holds {value} "
         "({count} such value(s) in this column). Correct or delete these values, or choose another column."
@@ -191,6 +235,10 @@ MESSAGES: dict[str, str] = {
     "rows_dropped_lines": (
         "Dropped {count} row(s) with an empty, NaN or infinite value in {columns}: line(s) {lines} "
         "of the file. Fill in these values to keep the rows."
+    ),
+    "rows_dropped_sheet_rows": (
+        "Dropped {count} row(s) with an empty, NaN or infinite value in {columns}: row(s) {rows} "
+        "of sheet {sheet}. Fill in these values to keep the rows."
     ),
     "headerless": (
         "The first line holds only numbers ({first}), so it was read as data rather than as column "
