@@ -260,7 +260,7 @@ def measure_large(app: App, path: Path, steps: int) -> dict[str, list[float]]:
     f = probes(app)
     sidebar = app.page.locator('[data-testid="stSidebar"]')
     with app.rerun():
-        sidebar.get_by_text("Upload CSV", exact=True).click()
+        sidebar.get_by_text("Upload a file", exact=True).click()
     f = probes(app)
     revision = f.evaluate("() => window.__probe.revision")
     app.page.locator('[data-testid="stFileUploaderDropzoneInput"]').wait_for(state="attached")

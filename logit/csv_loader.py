@@ -529,6 +529,31 @@ def choose_columns(
     return chosen["x1"], chosen["x2"], chosen["label"]
 
 
+def suggest_columns(frame: pd.DataFrame) -> tuple[Hashable, Hashable, Hashable]:
+    """A first guess at (x1, x2, label) for a table whose columns :func:`choose_columns` cannot
+    settle, for a picker to start from: the first two columns of numbers, and the first other
+    column with exactly two values (else the other column with the fewest values).
+
+    Parameters
+    ----------
+    frame : DataFrame with at least 3 columns
+
+    Returns
+    -------
+    (x1, x2, label) : three different column names
+    """
+    columns = list(frame.columns)
+    texts = {column: _stripped_text(frame[column]) for column in columns}
+    present = {column: text[(text != "") & ~np.isin(_lower(text), list(MISSING_TOKENS))] for column, text in texts.items()}
+    numeric = [c for c in columns if len(present[c]) and np.isfinite(_parse_numbers(present[c])).mean() >= 0.9]
+    features = (numeric + [c for c in columns if c not in numeric])[:2]
+    others = [c for c in columns if c not in features]
+    distinct = {c: len(pd.unique(present[c])) for c in others}
+    two = [c for c in others if distinct[c] == 2]
+    label = two[0] if two else min(others, key=lambda c: (distinct[c] < 2, distinct[c]))
+    return features[0], features[1], label
+
+
 def _find_column(columns: list[Hashable], name: Hashable, role: str) -> Hashable:
     """The column called ``name``: exact match first, then ignoring case and spaces."""
     for column in columns:

@@ -14,11 +14,13 @@ containers, by what they hold; :func:`read_sheet` reads one sheet.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Iterator
 from xml.etree import ElementTree
 
 from logit.dataset import quote, quote_list
@@ -116,24 +118,12 @@ def read_sheet(data: bytes, kind: str, sheet: str | int | None = None) -> Sheet:
         ``workbook_too_large``, ``workbook_password``, ``unreadable_workbook``,
         ``sheet_not_found``, ``empty_sheet`` or ``formulas_without_values``.
     """
-    import python_calamine  # here, not at import: only workbooks need it
-
-    if kind != "xls":
-        _check_unpacked_size(data)
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    with _calamine(data, kind) as workbook:
         names = tuple(workbook.sheet_names)
         name = _sheet_name(names, sheet)
         cells = workbook.get_sheet_by_name(name)
         values = cells.to_python(skip_empty_area=True)
         first_row = cells.start[0] + 1 if values else 1
-    except DataError:
-        raise
-    except python_calamine.PasswordError:
-        raise DataError("workbook_password") from None
-    except Exception as error:  # noqa: BLE001 — any bytes must end in a DataError, never a traceback
-        reason = " ".join(str(error).split())[:200] or type(error).__name__
-        raise DataError("unreadable_workbook", kind=_KIND_NAMES[kind], reason=reason) from None
     rows = [[cell_text(value) for value in row] for row in values]
     if not any(any(cell.strip() for cell in row) for row in rows):
         raise DataError("empty_sheet", sheet=quote(name), sheets=quote_list(names, limit=MAX_SHOWN_SHEETS))
@@ -142,8 +132,32 @@ def read_sheet(data: bytes, kind: str, sheet: str | int | None = None) -> Sheet:
     return Sheet(name=name, names=names, rows=rows, first_row=first_row)
 
 
+def sheet_names(data: bytes, kind: str) -> tuple[str, ...]:
+    """The workbook's sheets, in order (the errors of :func:`read_sheet` that concern the whole file)."""
+    with _calamine(data, kind) as workbook:
+        return tuple(workbook.sheet_names)
+
+
 _KIND_NAMES = {"xlsx": "an Excel workbook (.xlsx)", "xls": "an Excel 97–2003 workbook (.xls)",
                "ods": "an OpenDocument spreadsheet (.ods)"}
+
+
+@contextlib.contextmanager
+def _calamine(data: bytes, kind: str) -> Iterator:
+    """The workbook opened by calamine; whatever goes wrong while it is used becomes a DataError."""
+    import python_calamine  # here, not at import: only workbooks need it
+
+    if kind != "xls":
+        _check_unpacked_size(data)
+    try:
+        yield python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except DataError:
+        raise
+    except python_calamine.PasswordError:
+        raise DataError("workbook_password") from None
+    except Exception as error:  # noqa: BLE001 — any bytes must end in a DataError, never a traceback
+        reason = " ".join(str(error).split())[:200] or type(error).__name__
+        raise DataError("unreadable_workbook", kind=_KIND_NAMES[kind], reason=reason) from None
 
 
 def cell_text(value: object) -> str:

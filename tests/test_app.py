@@ -496,3 +496,89 @@ def test_a_large_sample_says_how_much_it_computes_up_front_and_steps_past_it(app
     assert iteration(app) == 205 and app.session_state["run"][1].iterations >= 205
     sampled = player_args(app)
     assert len(sampled["points"]["x1"]) == 5000 and "5,000" in sampled["texts"]["sampled"]
+
+
+# --- a teacher's own files: encodings, workbooks, sheets, anything else -----------------------
+
+REAL = DATA / "real"
+
+
+def choose_columns(at: AppTest, x1: str, x2: str, label: str, positive: str | None = None) -> AppTest:
+    boxes = {box.label: box for box in at.sidebar.selectbox}
+    boxes["x1"].set_value(x1)
+    boxes["x2"].set_value(x2)
+    boxes[en.TEXTS["data.label"]].set_value(label)
+    at.run()
+    if positive is not None:
+        next(box for box in at.sidebar.selectbox if box.label == en.TEXTS["data.positive"]).set_value(positive).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("name", ["penguins_zh_excel_gbk.csv", "penguins_zh_excel_unicode_text.txt",
+                                  "penguins_zh_excel97.xls", "penguins_zh_libreoffice.ods"])
+def test_a_chinese_teachers_file_trains_as_its_utf8_twin(app, name):
+    columns = ("喙长(毫米)", "体重(克)", "性别")
+    upload(app, "penguins_zh.csv", (REAL / "penguins_zh.csv").read_bytes())
+    twin = choose_columns(app, *columns).session_state["last_good_data"].dataset
+    upload(app, name, (REAL / name).read_bytes())
+    assert not app.sidebar.error
+    dataset = choose_columns(app, *columns).session_state["last_good_data"].dataset
+    np.testing.assert_array_equal(dataset.X, twin.X)
+    np.testing.assert_array_equal(dataset.y, twin.y)
+    assert dataset.classes == twin.classes == ("雄", "雌")
+    assert app.session_state["run"][1].params.tolist() == train(twin.X, twin.y, app.session_state["run"][1].settings).params.tolist()
+
+
+def test_the_page_says_which_encoding_it_read_and_lets_the_teacher_choose_another(app):
+    upload(app, "gbk.csv", (REAL / "penguins_zh_excel_gbk.csv").read_bytes())
+    captions = " ".join(c.value for c in app.sidebar.caption)
+    assert en.TEXTS["data.encoding.used"].format(encoding="GB18030 / GBK", how=en.TEXTS["data.encoding.found"]) in captions
+    key = f"encoding_{cached.content_hash((REAL / 'penguins_zh_excel_gbk.csv').read_bytes())}"
+    kept = app.session_state["last_good_data"].fingerprint
+    app.sidebar.selectbox(key=key).set_value("utf-8").run()  # wrong: GBK bytes are not UTF-8
+    assert not app.exception and app.sidebar.error
+    assert "UTF-8" in app.sidebar.error[0].value
+    assert app.session_state["last_good_data"].fingerprint == kept, "the data read before stay in use"
+    app.sidebar.selectbox(key=key).set_value("auto").run()
+    assert not app.exception and not app.sidebar.error
+
+
+def test_an_uncertain_encoding_is_read_and_flagged_in_the_pages_language(app):
+    app.sidebar.segmented_control(key="lang").set_value("zh").run()
+    upload(app, "labels.csv", "x1,x2,y\r\n1,2,男\r\n3,4,女\r\n5,6,男\r\n".encode("gbk"))
+    assert not app.exception
+    assert app.session_state["last_good_data"].dataset.classes == ("女", "男")
+    warnings = " ".join(w.value for w in app.warning)
+    assert "GB18030 / GBK" in warnings and "文件编码" in warnings
+
+
+def test_a_workbook_with_two_sheets_offers_the_sheets(app):
+    content = (REAL / "penguins_two_sheets_libreoffice.xlsx").read_bytes()
+    upload(app, "two.xlsx", content)
+    assert not app.sidebar.error
+    key = f"sheet_{cached.content_hash(content)}"
+    assert app.sidebar.selectbox(key=key).options == ["Adelie and Gentoo", "Chinstrap and Gentoo"]
+    choose_columns(app, "bill_length_mm", "body_mass_g", "species")
+    assert app.session_state["last_good_data"].dataset.classes == ("Adelie", "Gentoo")
+    app.sidebar.selectbox(key=key).set_value("Chinstrap and Gentoo").run()
+    choose_columns(app, "bill_length_mm", "body_mass_g", "species")
+    assert app.session_state["last_good_data"].dataset.classes == ("Chinstrap", "Gentoo")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("name, content", [
+    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+    ("notes.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+    ("penguins_formulas_without_values.xlsx", (REAL / "penguins_formulas_without_values.xlsx").read_bytes()),
+])
+def test_a_file_that_is_no_table_gets_the_apps_own_message(app, language, name, content):
+    app.sidebar.segmented_control(key="lang").set_value(language).run()
+    kept = app.session_state["last_good_data"].fingerprint
+    upload(app, name, content)
+    assert not app.exception
+    (error,) = app.sidebar.error
+    table = zh.CORE_MESSAGES if language == "zh" else __import__("logit.messages", fromlist=["MESSAGES"]).MESSAGES
+    code = "formulas_without_values" if name.endswith(".xlsx") else "binary_file_format"
+    assert error.value.startswith(table[code].split("{")[0])
+    assert app.session_state["last_good_data"].fingerprint == kept

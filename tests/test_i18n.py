@@ -31,6 +31,7 @@ KNOWN_FAMILIES: dict[str, tuple[str, ...]] = {
     "gen.": tuple(GENERATORS),
     "bundled.": tuple(BUNDLED),
     "batch.": ("full", "mini", "sgd"),
+    "data.encoding.": ("chosen", "found", "guessed"),
     "click.": (),  # the page's CLICK_MODES, read from the code
     "tab.": (),  # the page's PANELS, read from the code
 }

@@ -17,6 +17,7 @@ from logit.bundled import load_bundled
 from logit.csv_loader import dataset_from_frame, read_table
 from logit.dataset import Dataset
 from logit.generators import generate
+from logit.spreadsheets import sheet_names, workbook_kind
 from logit.training import Trajectory, TrainingSettings, train
 
 
@@ -52,12 +53,19 @@ def bundled(name: str) -> LoadedData:
 
 
 @st.cache_data(max_entries=8, show_spinner=False, scope="session")
-def uploaded_table(content: bytes, max_bytes: int) -> pd.DataFrame:
-    return read_table(content, max_bytes=max_bytes)
+def uploaded_table(content: bytes, max_bytes: int, encoding: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+    return read_table(content, max_bytes=max_bytes, encoding=encoding, sheet=sheet)
 
 
 @st.cache_data(max_entries=8, show_spinner=False, scope="session")
-def uploaded_dataset(content_hash: str, x1: str, x2: str, label: str, positive: str | None, source: str,
+def uploaded_sheets(content: bytes) -> tuple[str, ...] | None:
+    """The sheets of an uploaded workbook; None for a text file."""
+    kind = workbook_kind(content)
+    return None if kind is None else sheet_names(content, kind)
+
+
+@st.cache_data(max_entries=8, show_spinner=False, scope="session")
+def uploaded_dataset(table_key: str, x1: str, x2: str, label: str, positive: str | None, source: str,
                      _frame: pd.DataFrame) -> LoadedData:
     return loaded(dataset_from_frame(_frame, x1, x2, label, positive=positive, source=source))
 

@@ -15,8 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from logit.bundled import BUNDLED
-from logit.csv_loader import choose_columns, dataset_from_frame, distinct_labels
+from logit.csv_loader import choose_columns, dataset_from_frame, distinct_labels, suggest_columns
 from logit.dataset import Dataset
+from logit.encodings import CHOICES as ENCODINGS, encoding_name
 from logit.errors import LogitError
 from logit.generators import GENERATORS
 from logit.geometry import padded_box, probability_grid_axes
@@ -170,32 +171,58 @@ def _bundled_ui(tr: Translator) -> LoadedData:
 
 
 def _upload_ui(tr: Translator) -> LoadedData | None:
-    upload = st.sidebar.file_uploader(tr("data.upload"), type=["csv", "txt", "tsv"], key="upload",
-                                      help=tr("data.upload.help", mb=UPLOAD_LIMIT_MB))
+    # Any file type: the loader tells a table from anything else and says so in the page's
+    # language (the uploader's own refusal would be a tooltip in English).
+    upload = st.sidebar.file_uploader(tr("data.upload"), key="upload", help=tr("data.upload.help", mb=UPLOAD_LIMIT_MB))
     st.sidebar.caption(tr("data.upload.not_in_url"))
     if upload is None:
         st.sidebar.info(tr("data.upload.prompt"))
         return None
     content = upload.getvalue()
+    digest = cached.content_hash(content)
+    encoding, sheet = _reading_ui(tr, content, digest)  # drawn before reading, so a wrong choice can be undone
     with st.spinner(tr("busy.reading")):
-        frame = cached.uploaded_table(content, UPLOAD_LIMIT_MB * 2**20)
+        frame = cached.uploaded_table(content, UPLOAD_LIMIT_MB * 2**20, encoding, sheet)
+    _reading_caption(tr, frame, encoding)
     columns = [str(c) for c in frame.columns]
     try:
         guess = choose_columns(frame)
     except LogitError:
         st.sidebar.info(tr("data.columns.choose", columns=", ".join(columns)))
-        guess = tuple(columns[:3]) if len(columns) >= 3 else (columns[0], columns[-1], columns[-1])
-    digest = cached.content_hash(content)
-    left, middle, right = st.sidebar.columns(3)
-    x1 = left.selectbox("x1", columns, index=columns.index(guess[0]), key=f"x1_{digest}")
-    x2 = middle.selectbox("x2", columns, index=columns.index(guess[1]), key=f"x2_{digest}")
-    label = right.selectbox(tr("data.label"), columns, index=columns.index(guess[2]), key=f"label_{digest}")
+        guess = suggest_columns(frame) if len(columns) >= 3 else (columns[0], columns[-1], columns[-1])
+    table = f"{digest}_{sheet}" if sheet else digest  # a workbook's sheets have columns of their own
+    # One under another: column names are often long ("Schnabellänge (mm)", "喙长(毫米)").
+    x1 = st.sidebar.selectbox("x1", columns, index=columns.index(guess[0]), key=f"x1_{table}")
+    x2 = st.sidebar.selectbox("x2", columns, index=columns.index(guess[1]), key=f"x2_{table}")
+    label = st.sidebar.selectbox(tr("data.label"), columns, index=columns.index(guess[2]), key=f"label_{table}")
     labels = distinct_labels(frame, label)
     positive = None
     if len(labels) == 2:
-        positive = st.sidebar.selectbox(tr("data.positive"), labels, index=1, key=f"positive_{digest}_{label}")
+        positive = st.sidebar.selectbox(tr("data.positive"), labels, index=1, key=f"positive_{table}_{label}")
     with st.spinner(tr("busy.reading")):
-        return cached.uploaded_dataset(digest, x1, x2, label, positive, upload.name, frame)
+        # Keyed by how the bytes were read too: another sheet or encoding is another table.
+        return cached.uploaded_dataset(f"{table}_{encoding}", x1, x2, label, positive, upload.name, frame)
+
+
+def _reading_ui(tr: Translator, content: bytes, digest: str) -> tuple[str | None, str | None]:
+    """How to read the upload: a text file's encoding (None: found automatically), a workbook's sheet."""
+    sheets = cached.uploaded_sheets(content)
+    if sheets is None:
+        choice = st.sidebar.selectbox(
+            tr("data.encoding"), ["auto", *ENCODINGS], key=f"encoding_{digest}", help=tr("data.encoding.help"),
+            format_func=lambda codec: tr("data.encoding.auto") if codec == "auto" else encoding_name(codec))
+        return (None if choice == "auto" else choice), None
+    if len(sheets) > 1:
+        return None, st.sidebar.selectbox(tr("data.sheet"), sheets, key=f"sheet_{digest}", help=tr("data.sheet.help"))
+    return None, None
+
+
+def _reading_caption(tr: Translator, frame: pd.DataFrame, chosen_encoding: str | None) -> None:
+    """Which encoding a text file was read in, and whether it was certain."""
+    if not frame.attrs.get("sheets"):  # a workbook's sheet is shown by its picker
+        how = "chosen" if chosen_encoding else "found" if frame.attrs.get("encoding_certain", True) else "guessed"
+        st.sidebar.caption(tr("data.encoding.used", encoding=encoding_name(frame.attrs["encoding"]),
+                              how=tr(f"data.encoding.{how}")))
 
 
 def _edited(data: LoadedData) -> LoadedData:

@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                 app = new_app()
                 sidebar = app.page.locator('[data-testid="stSidebar"]')
                 with app.rerun():
-                    sidebar.get_by_text("Upload CSV", exact=True).click()
+                    sidebar.get_by_text("Upload a file", exact=True).click()
                 bad = Path(tempfile.mkdtemp(prefix="logit-bad-")) / "not-a-table.csv"
                 bad.write_bytes(bytes(range(256)) * 8)
                 with app.rerun(start_timeout=5):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -44,7 +45,7 @@ def good_csv(n: int, seed: int = 1) -> str:
 def choose_upload(app: App) -> None:
     sidebar = app.page.locator('[data-testid="stSidebar"]')
     with app.rerun():
-        sidebar.get_by_text("Upload CSV", exact=True).click()
+        sidebar.get_by_text("Upload a file", exact=True).click()
     app.page.locator('[data-testid="stFileUploaderDropzoneInput"]').wait_for(state="attached")
 
 
@@ -493,3 +494,49 @@ def test_numbers_in_the_training_view_read_as_python_writes_them(app: App) -> No
               1e300, -3.14159e-300, 1234.56, 0.30000000000000004]
     shown = app.player_frame().evaluate("(vs) => vs.map((v) => formatG(v, 4))", values)
     assert shown == [format(v, ".4g") for v in values]
+
+
+# --- a teacher's own files --------------------------------------------------------------------
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+
+
+def sidebar_text(app: App) -> str:
+    return app.page.locator('[data-testid="stSidebar"]').inner_text()
+
+
+def test_a_chinese_excel_csv_loads_with_its_own_column_names_and_labels(app: App) -> None:
+    choose_upload(app)
+    upload(app, REAL / "penguins_zh_excel_gbk.csv")
+    poll(lambda: "Read as GB18030 / GBK (found automatically)." in sidebar_text(app),
+         message="the sidebar to say the file was read as GBK")
+    text = sidebar_text(app)
+    assert "喙长(毫米)" in text and "性别" in text, "the Chinese column names, not mojibake"
+    assert not sidebar_errors(app)
+    poll(lambda: "雄" in app.page.locator('[data-testid="stCaptionContainer"]').filter(
+        has_text="points from").first.inner_text(), message="the labels in the data summary")
+    assert_four_charts_drawn(app)
+
+
+def rows_loaded(path, sheet: str) -> int:
+    """Points the page should load from a sheet with the columns it suggests (the loader's count)."""
+    from logit.csv_loader import dataset_from_frame, read_table, suggest_columns
+
+    frame = read_table(path, sheet=sheet)
+    return dataset_from_frame(frame, *suggest_columns(frame)).n
+
+
+def test_a_workbook_with_two_sheets_offers_the_second(app: App) -> None:
+    path = REAL / "penguins_two_sheets_libreoffice.xlsx"
+    first, second = rows_loaded(path, "Adelie and Gentoo"), rows_loaded(path, "Chinstrap and Gentoo")
+    choose_upload(app)
+    upload(app, path)
+    poll(lambda: app.summary_n() == first, message=f"the first sheet's {first} penguins")
+    sidebar = app.page.locator('[data-testid="stSidebar"]')
+    with app.rerun():
+        sidebar.get_by_label("Sheet", exact=True).click()
+        app.page.get_by_role("option", name="Chinstrap and Gentoo").click()
+    app.idle()
+    poll(lambda: app.summary_n() == second, message=f"the second sheet's {second} penguins")
+    assert not sidebar_errors(app)
+    assert_four_charts_drawn(app)

@@ -222,7 +222,7 @@ def small_csv(n: int) -> str:
 def upload_csv(session: Session, path: Path, n: int) -> None:
     page = session.page
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("Upload CSV", exact=True).click()
+    sidebar.get_by_text("Upload a file", exact=True).click()
     file_input = sidebar.locator("input[type=file]")
     file_input.wait_for(state="attached")
     page.wait_for_selector(IDLE, state="attached")
