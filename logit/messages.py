@@ -64,18 +64,19 @@ MESSAGES: dict[str, str] = {
     "max_iterations_rising": (
         "Stopped after the maximum of {iterations} iteration(s) with the loss higher than at the start "
         "({start:.3g} → {end:.3g}): the learning rate {learning_rate:g} is probably too large for features "
-        "of this scale; try {suggestion:g} or standardise the features."
+        "of this scale; {remedy}."
     ),
     "diverged_non_finite": (
         "Training diverged at iteration {iteration}: {what} became infinite or undefined. "
-        "The learning rate {learning_rate:g} is too large for features of this scale; "
-        "try {suggestion:g} or standardise the features."
+        "The learning rate {learning_rate:g} is too large for features of this scale; {remedy}."
     ),
     "diverged_growth": (
         "Training diverged: the loss grew from {start:.3g} to {end:.3g} in {iterations} iteration(s). "
-        "The learning rate {learning_rate:g} is too large for features of this scale; "
-        "try {suggestion:g} or standardise the features."
+        "The learning rate {learning_rate:g} is too large for features of this scale; {remedy}."
     ),
+    # What to do about a learning rate that is too large (a part of the three messages above).
+    "remedy_smaller_rate": "try {suggestion:g}",
+    "remedy_smaller_rate_or_standardise": "try {suggestion:g} or standardise the features",
     # --- data ---------------------------------------------------------------------------
     # Reading a file.
     "file_not_found": (
@@ -310,11 +311,15 @@ def render(code: str, details: Mapping[str, Any], table: Mapping[str, str] = MES
 
     Falls back to the English table for a code the given table lacks, and to the
     bare code with its details if the template cannot be filled, so that showing
-    an error never raises another one.
+    an error never raises another one. Details that are :class:`Notice` are rendered
+    first, with the same table.
     """
     template = table.get(code) or MESSAGES.get(code)
     if template is None:
         return f"{code}: {dict(details)}"
+    # A detail may itself be a Notice (a part of the sentence): rendered in the same language.
+    details = {name: render(value.code, value.details, table) if isinstance(value, Notice) else value
+               for name, value in details.items()}
     try:
         return template.format(**details)
     except (KeyError, IndexError, ValueError, TypeError):

@@ -224,6 +224,23 @@ def stable_learning_rate(X: np.ndarray, l2: float = 0.0) -> float:
     return _round_down_125(1.0 / (0.25 * largest + float(l2)))
 
 
+def suggested_learning_rate(X: np.ndarray, settings: TrainingSettings) -> float:
+    """The learning rate to suggest when ``settings.learning_rate`` is too large for features ``X``
+    (in the units training runs in): :func:`stable_learning_rate` if it is smaller, else a tenth
+    of the rate, rounded down to 1, 2 or 5 × a power of ten."""
+    suggestion = stable_learning_rate(X, settings.l2)
+    if not 0 < suggestion < settings.learning_rate:
+        suggestion = _round_down_125(settings.learning_rate / 10)
+    return suggestion
+
+
+def remedy(suggestion: float, settings: TrainingSettings) -> Notice:
+    """What to do about a learning rate that is too large: a smaller one, and standardising the
+    features unless they are standardised already."""
+    code = "remedy_smaller_rate" if settings.standardize else "remedy_smaller_rate_or_standardise"
+    return Notice(code, {"suggestion": suggestion})
+
+
 class _Run:
     """The loop of one run, on features already in trained units."""
 
@@ -314,10 +331,9 @@ class _Run:
             return Notice("converged", {"gradient_norm": norm, "tolerance": s.tolerance, "iterations": K})
         if status == "max_iterations" and not losses[-1] > losses[0]:
             return Notice("max_iterations", {"gradient_norm": norm, "iterations": K})
-        suggestion = stable_learning_rate(self.X, s.l2)
-        if not 0 < suggestion < s.learning_rate:
-            suggestion = _round_down_125(s.learning_rate / 10)
-        details = {**detail, "learning_rate": s.learning_rate, "suggestion": suggestion}
+        suggestion = suggested_learning_rate(self.X, s)
+        details = {**detail, "learning_rate": s.learning_rate, "suggestion": suggestion,
+                   "remedy": remedy(suggestion, s)}
         if status == "max_iterations":
             details.update(iterations=K, start=losses[0], end=losses[-1])
             return Notice("max_iterations_rising", details)

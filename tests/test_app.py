@@ -284,7 +284,32 @@ def test_divergence_is_explained(app):
     assert trajectory.status == "diverged"
     sent = player_args(app)
     assert sent["run"]["status"] == "diverged"
-    assert "diverged" in sent["texts"]["diverged"].lower() and "learning rate 10" in sent["run"]["reason"]
+    # The status is the reason alone ("Training diverged: …"), not "Diverged. Training diverged: …".
+    assert "diverged" not in sent["texts"]
+    assert sent["run"]["reason"].startswith("Training diverged") and "learning rate 10" in sent["run"]["reason"]
+
+
+def offered_rate_in(remedy: str, rates: list[float]) -> float:
+    """The learning rate a remedy names ("try 0.05 or standardise …"), which must be one the view offers."""
+    import re
+
+    rate = float(re.search(r"(?:try|试试) ([0-9.e+-]+)", remedy).group(1))
+    assert any(abs(rate - offered) <= 1e-12 * offered for offered in rates), (rate, rates)
+    return rate
+
+
+def test_every_run_sent_says_what_its_loss_shows_at_each_iteration_and_names_a_rate_that_can_be_chosen(app):
+    app.sidebar.radio(key="source").set_value("bundled").run()  # penguins in grams and millimetres
+    choose_alpha(app, 0.1)
+    sent = player_args(app)
+    for meta in (sent["run"], *sent["ahead"]):
+        assert len(meta["trend"]) == meta["K"] + 1 and set(meta["trend"]) <= set("012")
+        suggestion = offered_rate_in(meta["remedy"], sent["rates"])
+        assert suggestion < meta["alpha"] and "standardise" in meta["remedy"]
+    # At α = 0.1 on millimetres the first step already carries the loss above its start.
+    assert sent["trends"][int(sent["run"]["trend"][1])] == "rising"
+    app.sidebar.toggle(key="standardize").set_value(True).run()
+    assert "standardise" not in player_args(app)["run"]["remedy"], "no advice to do what is done already"
 
 
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:

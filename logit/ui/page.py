@@ -21,14 +21,18 @@ from logit.encodings import CHOICES as ENCODINGS, encoding_name
 from logit.errors import LogitError
 from logit.generators import GENERATORS
 from logit.geometry import padded_box, probability_grid_axes
-from logit.training import Trajectory, TrainingSettings, extend
+from logit.diagnosis import loss_trend
+from logit.messages import Notice
+from logit.training import Trajectory, TrainingSettings, extend, remedy, suggested_learning_rate
 from logit.ui import cached, classroom, compare, downloads, explain, figures, formulas, landscape_view, lesson, player
 from logit.ui.cached import LoadedData
 from logit.ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, language_from_locale
 
 UPLOAD_LIMIT_MB = 50
 DEFAULT_GENERATOR = "overlap"
-LEARNING_RATES = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+# 1, 2 and 5 × 10⁻⁸ … 10³: wide enough for every rate the advice names (features in grams or in
+# thousands need 10⁻⁷), and for divergence on the default data (α = 1000).
+LEARNING_RATES = tuple(float(f"{m}e{e}") for e in range(-8, 3) for m in (1, 2, 5)) + (1000.0,)
 DEFAULT_LEARNING_RATE = 0.1
 # Point-iterations computed ahead for the learning rates next to the chosen one, so that
 # choosing one of them redraws at once (4 runs of 1,000 iterations at 1,000 points).
@@ -496,7 +500,8 @@ def player_text(tr: Translator, trajectory: Trajectory, sampled: str) -> player.
         alpha_down_help=tr("control.alpha_down.help"), alpha_up=tr("control.alpha_up"),
         alpha_up_help=tr("control.alpha_up.help"), computing=tr("status.computing"),
         header=tr("status.iteration"), start=tr("status.start"), running=tr("status.running"),
-        playing=tr("status.playing"), converged=tr("status.converged"), diverged=tr("status.diverged"),
+        playing=tr("status.playing"), converged=tr("status.converged"), rising=tr("status.rising"),
+        oscillating=tr("status.oscillating"),
         loss=tr("metric.loss"), accuracy=tr("metric.accuracy"),
         original="" if trajectory.scaler.is_identity else tr("metric.original_units"),
         sampled=sampled,
@@ -536,10 +541,20 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str],
 
 
 def _player_run(page: Page, settings: TrainingSettings, trajectory: Trajectory) -> player.PlayerRun:
+    full_batch = settings.batch_size is None or settings.batch_size >= page.data.dataset.n
     return player.PlayerRun(
         trajectory=trajectory, base=_run_base(page, settings), reason=page.tr.notice(trajectory.reason),
         files={name: downloads.chart_file_name(name, trajectory, "{k}") for name in TRAINING_CHARTS},
+        trend=loss_trend(trajectory.loss, full_batch), remedy=page.tr.notice(_remedy(page, trajectory)),
     )
+
+
+def _remedy(page: Page, trajectory: Trajectory) -> Notice:
+    """What to do if this run's loss rises or bounces, naming a learning rate the view offers."""
+    X = trajectory.scaler.transform(page.data.dataset.X)
+    suggestion = suggested_learning_rate(X, trajectory.settings)
+    offered = max((rate for rate in LEARNING_RATES if rate <= suggestion), default=LEARNING_RATES[0])
+    return remedy(offered, trajectory.settings)
 
 
 def runs_ahead(page: Page, compute: bool = True) -> tuple[list[tuple[TrainingSettings, Trajectory]], bool]:

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit.components.v1 as components
 
+from logit.diagnosis import TRENDS
 from logit.geometry import Box
 from logit.training import Trajectory
 
@@ -89,7 +90,8 @@ class PlayerText:
     running: str
     playing: str
     converged: str  # followed by the run's reason
-    diverged: str
+    rising: str  # fields {k}, {start}, {loss}, {alpha}, {remedy}
+    oscillating: str  # fields {k}, {alpha}, {remedy}
     loss: str
     accuracy: str
     original: str
@@ -106,12 +108,16 @@ class PlayerRun:
     base : identifies the data and settings; a longer run with the same base continues Play
     reason : why the run stopped, in the page's language
     files : chart name → the PNG file name for this run, with ``{k}`` for the iteration
+    trend : shape (K+1,), what the loss so far shows at each iteration (:func:`logit.diagnosis.loss_trend`)
+    remedy : what to do if the loss rises or bounces (a smaller α that can be chosen, …), in the page's language
     """
 
     trajectory: Trajectory
     base: str
     reason: str
     files: dict[str, str]
+    trend: np.ndarray
+    remedy: str
 
 
 def run_bytes(trajectory: Trajectory) -> bytes:
@@ -211,6 +217,7 @@ def player_args(
         language=language,
         speeds=list(speeds),
         speed=speed,
+        trends=list(TRENDS),
         scale=scale,
     )
 
@@ -222,7 +229,8 @@ def _run_meta(run: PlayerRun) -> dict[str, Any]:
     return dict(
         K=K, base=run.base, status=trajectory.status, canContinue=bool(trajectory.can_continue),
         alpha=float(trajectory.settings.learning_rate), revision=run_revision(run.base, K),
-        reason=run.reason, rising=trajectory.reason.code == "max_iterations_rising", files=run.files,
+        # One digit per iteration, an index into the args' "trends" (a few bytes, not a list of words).
+        reason=run.reason, trend="".join(map(str, run.trend)), remedy=run.remedy, files=run.files,
     )
 
 

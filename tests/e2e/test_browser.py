@@ -540,3 +540,34 @@ def test_a_workbook_with_two_sheets_offers_the_second(app: App) -> None:
     poll(lambda: app.summary_n() == second, message=f"the second sheet's {second} penguins")
     assert not sidebar_errors(app)
     assert_four_charts_drawn(app)
+
+
+# --- the status tells the truth -----------------------------------------------------------------
+
+def status(app: App) -> tuple[str, str]:
+    """The status box's kind (info, success, warning) and text."""
+    box = app.player().locator("#status")
+    return box.get_attribute("class").split()[-1], box.inner_text()
+
+
+def test_the_status_warns_as_soon_as_the_loss_rises_also_while_playing_past_the_first_block(app: App) -> None:
+    # Penguin bills in millimetres at α = 0.1: the first step carries the loss far above its start.
+    app.open("source=bundled&alpha=0.1&max_iterations=20")
+    assert status(app)[0] == "info"
+    app.click("Step ▸")
+    app.wait_iteration(1)
+    kind, text = status(app)
+    assert kind == "warning" and text.startswith("Iteration 1: the loss is higher than at the start"), text
+    assert "try 0.001 or standardise the features" in text
+    app.player().locator("#speed").select_option("120")
+    app.set_playing(True)
+    seen = set()
+
+    def past_the_block() -> bool:
+        k = app.iteration()
+        seen.add(status(app)[0])
+        return k > 25
+
+    poll(past_the_block, timeout=60, message="Play to go past the 20 iterations computed first")
+    app.set_playing(False)
+    assert "warning" in seen and status(app)[0] == "warning", "still bouncing past iteration 20"

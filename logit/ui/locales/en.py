@@ -92,7 +92,8 @@ TEXTS: dict[str, str] = {
     "status.playing": "Playing…",
     "status.computing": "Computing the run for α = {alpha}…",
     "status.converged": "Converged.",
-    "status.diverged": "Diverged.",
+    "status.rising": "Iteration {k}: the loss is higher than at the start ({start} → {loss}). With α = {alpha} the steps are too long for features of this scale and carry the weights away from the minimum: {remedy}.",
+    "status.oscillating": "Iteration {k}: the loss went up in some of the last steps instead of only down. With α = {alpha} each step overshoots the bottom of the valley and the weights bounce from side to side: {remedy}.",
     # metrics and charts
     "metric.loss": "Mean loss J",
     "metric.accuracy": "Accuracy",

@@ -243,10 +243,14 @@ function drawText(k) {
   let kind = "info", message;
   if (state.wantedAlpha !== null && !state.runs.has(state.wantedAlpha)) {
     message = fill(texts.computing, { alpha: formatG(state.wantedAlpha, 6) });
-  } else if (run.status === "diverged" && k >= K) [kind, message] = ["warning", `${texts.diverged} ${run.reason}`];
+  } else if (run.status === "diverged" && k >= K) [kind, message] = ["warning", run.reason];
   else if (run.status === "converged" && k >= K) [kind, message] = ["success", `${texts.converged} ${run.reason}`];
-  else if (state.playing) message = texts.playing;
-  else if (k >= K && run.rising) [kind, message] = ["warning", run.reason];
+  else if (trend(run, k) !== "descending") {
+    // What the loss up to k shows, as soon as it shows (the server judged every iteration).
+    kind = "warning";
+    message = fill(texts[trend(run, k)], { k, start: formatG(run.loss[0], 3), loss: formatG(run.loss[k], 3),
+                                           alpha: formatG(run.alpha, 6), remedy: run.remedy });
+  } else if (state.playing) message = texts.playing;
   else if (k === 0) message = texts.start;
   else message = fill(texts.running, { total: K });
   status.className = `status ${kind}`;
@@ -283,6 +287,11 @@ function drawText(k) {
   $("alpha").value = String(alpha);
   $("alpha-down").disabled = rateTimes(alpha, 0.1) === null;
   $("alpha-up").disabled = rateTimes(alpha, 10) === null;
+}
+
+function trend(run, k) {
+  // "descending", "rising" or "oscillating" (logit.diagnosis), one digit per iteration.
+  return state.args.trends[Number(run.trend.charAt(k)) || 0];
 }
 
 function setDelta(element, text, good, bad) {
