@@ -23,7 +23,7 @@ title, switch = st.columns([4, 1], vertical_alignment="center")
 title.title(tr("app.title"))
 with switch:
     ui.presenter_ui(tr)
-st.markdown(tr("app.subtitle"))
+st.container(key="subtitle").markdown(tr("app.subtitle"))
 ui.data_overview_ui(tr, data)
 
 ui.training_view(current)  # Step, Play and scrubbing run in the browser; their reports rerun only this part

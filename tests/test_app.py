@@ -437,6 +437,46 @@ def test_a_link_opens_the_same_state():
     assert any("stSidebar" in m.value for m in at.markdown)
 
 
+def test_a_link_restores_the_view_panel_point_click_mode_and_pins(app):
+    # Make a view: the landscape panel, point 7 explained, clicks adding class 1, two runs pinned.
+    app.segmented_control(key="panel").set_value("compare").run()
+    app.button(key="compare_pin").click().run()
+    choose_alpha(app, 0.5)
+    app.button(key="compare_pin").click().run()
+    click_chart(app, mode="explain", index=7)
+    app.segmented_control(key="click_mode").set_value("add1").run()
+    app.segmented_control(key="panel").set_value("landscape").run()
+    assert not app.exception
+    link = {key: app.query_params[key] for key in app.query_params}
+    assert {link[key] for key in ("panel", "point", "click_mode")} == {"landscape", "7", "add1"}
+    pinned = [pin.settings for pin in app.session_state["pins"]]
+
+    opened = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in link.items():
+        opened.query_params[key] = value
+    opened.run()
+    assert not opened.exception
+    assert opened.segmented_control(key="panel").value == "landscape"
+    assert opened.segmented_control(key="click_mode").value == "add1"
+    assert opened.session_state["point"] == 7 and player_args(opened)["click_mode"] == "add1"
+    opened.segmented_control(key="panel").set_value("compare").run()
+    assert [pin.settings for pin in opened.session_state["pins"]] == pinned
+    assert len(opened.get("plotly_chart")) == 3
+
+
+def test_a_link_with_bad_view_values_opens_the_default_view():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in {"panel": "nowhere", "point": "-5", "click_mode": "fly", "pins": "1_2_x~garbage"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert at.segmented_control(key="panel").value == "chain" and at.session_state["point"] == 0
+    at.segmented_control(key="panel").set_value("compare").run()
+    assert not at.exception
+    assert "pins" not in at.session_state or not at.session_state["pins"]
+    assert "pins" not in at.query_params
+
+
 def test_a_link_with_bad_values_falls_back_to_defaults():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     for key, value in {"lang": "xx", "source": "nowhere", "kind": "spiral", "alpha": "-3", "n": "abc",

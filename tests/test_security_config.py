@@ -139,6 +139,8 @@ def _made_of_constants(node: ast.AST, names: dict[str, ast.AST], seen: frozenset
         return _made_of_constants(node.value, names, seen)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mult)):
         return _made_of_constants(node.left, names, seen) and _made_of_constants(node.right, names, seen)
+    if isinstance(node, ast.IfExp):  # a choice between constants is a constant, whatever decides it
+        return _made_of_constants(node.body, names, seen) and _made_of_constants(node.orelse, names, seen)
     if isinstance(node, ast.Name) and node.id in names and node.id not in seen:
         return _made_of_constants(names[node.id], names, seen | {node.id})
     return False
@@ -199,3 +201,5 @@ def test_the_html_check_catches_what_it_should():
     assert flagged("def g(x):\n    st.html(x)") == ["g"]
     assert flagged("def h(x):\n    st.markdown(x, unsafe_allow_html=False)") == []
     assert flagged("T = '<p>'\nT = input()\ndef k():\n    st.markdown(T, unsafe_allow_html=True)") == ["k"]
+    assert flagged("A = '<i>'\nB = '<b>'\ndef m(on):\n    st.markdown(A + (B if on else ''), unsafe_allow_html=True)") == []
+    assert flagged("A = '<i>'\ndef n(on, x):\n    st.markdown(A if on else x, unsafe_allow_html=True)") == ["n"]

@@ -5,7 +5,9 @@ tested without Streamlit; then :func:`compare_ui`, the panel.
 
 Pins live in ``st.session_state["pins"]`` as a tuple of small frozen :class:`Pin`
 records (at most :data:`MAX_PINS`), each tied to the fingerprint of the data it was
-trained on: pins of other data are kept but hidden, and the panel says so.
+trained on: pins of other data are kept but hidden, and the panel says so. The URL
+carries the settings of the pins of the data on show (``?pins=``, :func:`pins_query`), so
+that a link rebuilds them.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from logit.dataset import Dataset
+from logit.errors import LogitError
 from logit.geometry import padded_box, separating_line
 from logit.training import Trajectory, TrainingSettings
+from logit.ui import cached
 from logit.ui.figures import CLASS_COLORS, CLASS_SYMBOLS, base_layout, compact
 
 if TYPE_CHECKING:  # page.py imports this module to show the panel
@@ -135,6 +139,34 @@ def pin_label(settings: TrainingSettings, standardized: bool, words: LabelWords 
     parts += [words.standardized if standardized else words.raw, f"λ={settings.l2:g}"]
     parts.append(f"{words.init} ({','.join(f'{v:g}' for v in settings.init)})")
     return " · ".join(parts)
+
+
+def pins_query(settings: Sequence[TrainingSettings]) -> str:
+    """Runs' settings as a URL value: per run its fields, exactly, joined by "_"; runs joined by "~"."""
+    def number(value: float | int) -> str:
+        return repr(value).replace("+", "")  # "1e+100" would become "1e 100" in a query
+    return "~".join("_".join([
+        number(float(s.learning_rate)), str(s.max_iterations), str(s.batch_size or 0), number(float(s.l2)),
+        str(s.seed), *(number(float(v)) for v in s.init), number(float(s.tolerance)), str(int(s.standardize)),
+    ]) for s in settings)
+
+
+def settings_from_query(text: str | None) -> list[TrainingSettings]:
+    """The settings :func:`pins_query` wrote (at most :data:`MAX_PINS`); a malformed or invalid run is left out."""
+    found = []
+    for part in (text or "").split("~")[:MAX_PINS]:
+        fields = part.split("_")
+        if len(fields) != 10:
+            continue
+        try:
+            alpha, K, batch, l2, seed, w1, w2, b, tolerance, standardize = fields
+            found.append(TrainingSettings(
+                learning_rate=float(alpha), max_iterations=int(K), batch_size=int(batch) or None, l2=float(l2),
+                seed=int(seed), init=(float(w1), float(w2), float(b)), tolerance=float(tolerance),
+                standardize=standardize == "1"))
+        except (ValueError, LogitError):
+            continue
+    return found
 
 
 def kept_iterations(total: int, limit: int = PATH_LIMIT, extra: Sequence[int] = ()) -> np.ndarray:
@@ -309,27 +341,50 @@ def _stored() -> tuple[Pin, ...]:
     return tuple(st.session_state.get("pins", ()))
 
 
-def _pin(page: Page, trajectory: Trajectory) -> None:
+def _restore_from_url(page: Page) -> None:
+    """A link's pins, trained on the data on show, once per session (a session's own pins win)."""
+    if st.session_state.get("pins_restored") or _stored():
+        return
+    st.session_state["pins_restored"] = True
+    dataset = page.data.dataset
+    for settings in settings_from_query(st.query_params.get("pins")):
+        try:
+            run = cached.trained(page.data.fingerprint, repr(settings), dataset.X, dataset.y, settings)
+        except LogitError:
+            continue
+        _pin(page, run, settings, quiet=True)
+
+
+def _pin(page: Page, trajectory: Trajectory, settings: TrainingSettings | None = None, quiet: bool = False) -> None:
     """Pin the run; a fifth replaces the oldest (first one made on other data, if any)."""
     tr = page.tr
+    settings = settings or page.settings
     pins = list(_stored())
-    fingerprint, key = page.data.fingerprint, repr(page.settings)
+    fingerprint, key = page.data.fingerprint, repr(settings)
     if any(p.fingerprint == fingerprint and p.settings_key == key for p in pins):
         return
-    label = pin_label(page.settings, page.settings.standardize, _words(page))
+    label = pin_label(settings, settings.standardize, _words(page))
     if len(pins) >= MAX_PINS:
         stale = [p for p in pins if p.fingerprint != fingerprint]
         gone = stale[0] if stale else pins[0]
         pins.remove(gone)
         st.toast(tr("compare.replaced", max=MAX_PINS, label=gone.label), icon="📌")
-    else:
+    elif not quiet:
         st.toast(tr("compare.pinned", label=label), icon="📌")
     taken = {p.style for p in pins if p.fingerprint == fingerprint}
     style = next(s for s in range(len(PIN_STYLES) + MAX_PINS) if s not in taken)
     number = int(st.session_state.get("compare_pin_counter", 0)) + 1
     st.session_state["compare_pin_counter"] = number
-    pins.append(make_pin(trajectory, fingerprint, page.settings, number=number, style=style, label=label))
+    pins.append(make_pin(trajectory, fingerprint, settings, number=number, style=style, label=label))
     st.session_state["pins"] = tuple(pins)
+
+
+def _write_to_url(pins: Sequence[Pin]) -> None:
+    query = pins_query([pin.settings for pin in pins])
+    if not query:
+        st.query_params.pop("pins", None)
+    elif st.query_params.get("pins") != query:
+        st.query_params["pins"] = query
 
 
 def _remove(number: int) -> None:
@@ -359,8 +414,10 @@ def compare_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     """Pin / Remove / Clear, and the pinned runs of these data overlaid with the current one."""
     tr, dataset = page.tr, page.data.dataset
     fingerprint = page.data.fingerprint
+    _restore_from_url(page)
     pins = _stored()
     mine = [p for p in pins if p.fingerprint == fingerprint]
+    _write_to_url(mine)
     others = len(pins) - len(mine)
     already = any(p.settings_key == repr(page.settings) for p in mine)
     st.caption(tr("compare.intro", max=MAX_PINS))

@@ -53,9 +53,22 @@ TRAINING_CHARTS = ("data", "weights", "gradients", "loss")
 PANELS = ["chain", "points", "landscape", "compare", "lesson", "threshold", "split", "downloads"]
 CLICK_GRID = 45  # clickable points a side when adding points
 PRESENTER_SCALE = 1.35
+# The page's own CSS, always (phones) and in presenter mode (a projector's one screen).
+PAGE_CSS = """<style>
+.logit-formulas { overflow-x: auto; max-width: 100%; }
+@media (max-width: 640px) {
+  .stMainBlockContainer { padding-top: 3.5rem; padding-left: 0.75rem; padding-right: 0.75rem; }
+  .stMainBlockContainer h1 { font-size: 1.6rem; padding-top: 0; }
+  .st-key-subtitle p { font-size: 0.9rem; }
+  .st-key-presenter { display: none; }  /* a phone is not a projector */
+}
+</style>"""
 PRESENTER_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
-.stMainBlockContainer { max-width: 100% !important; padding-left: 2rem; padding-right: 2rem; }
+header[data-testid="stHeader"] { display: none !important; }
+.st-key-subtitle, .st-key-click_mode [data-testid="stWidgetLabel"] { display: none !important; }
+.stMainBlockContainer h1 { font-size: 2.2rem !important; padding: 0 !important; }
+.stMainBlockContainer { max-width: 100% !important; padding: 0.75rem 2rem 1rem !important; }
 .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer label { font-size: 1.3rem !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] p, [data-testid="stMetricValue"] div { font-size: 3rem !important; }
 .stMainBlockContainer h3 { font-size: 2.4rem !important; }
@@ -116,12 +129,14 @@ def _copy_state(source: str, target: str) -> None:
     st.session_state[target] = st.session_state[source]
 
 
-def _write_choice_to_url(key: str, default: str) -> None:
+def _write_choice_to_url(key: str, default) -> None:
+    """The URL carries ``st.session_state[key]`` unless it is the default. Written again on every run
+    that differs: each run takes the URL the browser sent with its request."""
     value = st.session_state.get(key)
     if value is None or value == default:
         st.query_params.pop(key, None)
-    elif st.query_params.get(key) != value:
-        st.query_params[key] = value
+    elif st.query_params.get(key) != str(value):
+        st.query_params[key] = str(value)
 
 
 def data_ui(tr: Translator) -> LoadedData:
@@ -484,9 +499,12 @@ def _run_base(page: Page, settings: TrainingSettings) -> str:
 def _panel_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     # One panel at a time (not tabs): tabs would compute and send every panel on every Step.
     tr = page.tr
+    _seed_choice_from_url("panel", PANELS, PANELS[0])
     panel = st.segmented_control(tr("panel.label"), PANELS, format_func=lambda p: tr(f"tab.{p}"), key="panel",
-                                 default=PANELS[0], required=True, label_visibility="collapsed")
+                                 required=True, label_visibility="collapsed")
+    _write_choice_to_url("panel", PANELS[0])
     PANEL_VIEWS[panel](page, trajectory, k)
+    _write_choice_to_url("point", 0)  # the explained point, as a click or the chain rule chose it
 
 
 def player_text(tr: Translator, trajectory: Trajectory, sampled: str) -> player.PlayerText:
@@ -512,15 +530,17 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str],
                ahead: list[tuple[TrainingSettings, Trajectory]], ahead_complete: bool) -> None:
     tr, dataset = page.tr, page.data.dataset
     scale = PRESENTER_SCALE if presenter_mode() else 1.0
+    _seed_choice_from_url("click_mode", CLICK_MODES, CLICK_MODES[0])
     click_mode = st.segmented_control(
         tr("click.label"), CLICK_MODES, key="click_mode",
         format_func=lambda m: tr(f"click.{m}", c0=dataset.classes[0], c1=dataset.classes[1]),
-        default="explain", required=True, help=tr("click.help"),
+        required=True, help=tr("click.help"),
     )
+    _write_choice_to_url("click_mode", CLICK_MODES[0])
     drawn = draw_sample(dataset.n)
     rows = np.arange(dataset.n) if drawn is None else drawn
     box = _chart_box(page)
-    selected = st.session_state.setdefault("point", 0)  # the chain rule explains point 0 until another is chosen
+    selected = explained_point(dataset.n)
     specs = _figure_specs(page.data.fingerprint, tr.language, scale, click_mode,
                           selected if isinstance(selected, int) else None, tuple(map(float, box)),
                           _page=page, _trajectory=trajectory)
@@ -535,6 +555,7 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str],
         drawn_X=dataset.X[rows], drawn_y=dataset.y[rows], drawn_rows=rows, box=box,
         grid=probability_grid_axes(box, HEATMAP_RESOLUTION), text=player_text(tr, trajectory, sampled),
         seek=seek, click_mode=click_mode, language=tr.language, speeds=SPEEDS, speed=DEFAULT_SPEED, scale=scale,
+        layout="presenter" if presenter_mode() else "page",
     )
     st.session_state.view_runs = {meta["revision"] for meta in (args["run"], *args["ahead"])}
     player.player(args, key="player")
@@ -630,6 +651,18 @@ def draw_sample(n: int) -> np.ndarray | None:
     return np.sort(np.random.default_rng(0).choice(n, DRAW_LIMIT, replace=False))
 
 
+def explained_point(n: int) -> int:
+    """The point the chain rule explains and the data chart stars: point 0 until another is chosen
+    (a link may choose it: ?point=12), always one of the n points."""
+    if "point" not in st.session_state:
+        try:
+            st.session_state.point = int(st.query_params.get("point", 0))
+        except ValueError:
+            st.session_state.point = 0
+    st.session_state.point = min(max(int(st.session_state.point), 0), n - 1)
+    return st.session_state.point
+
+
 def _chart_box(page: Page):
     """Axis ranges of the data chart: fixed per source data, so adding points doesn't move the view."""
     base = st.session_state.get("last_good_data", page.data)
@@ -679,9 +712,9 @@ def presenter_mode() -> bool:
 def presenter_ui(tr: Translator) -> bool:
     """One switch for a projector: hides the sidebar, enlarges type and charts; the URL carries it."""
     on = st.toggle(tr("presenter.toggle"), key="presenter", help=tr("presenter.help"), bind="query-params")
-    if on:
-        # Our own fixed CSS (no user data): hide the settings and enlarge the type.
-        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    # Our own fixed CSS (no user data), in one element either way: the elements after it keep
+    # their place, so switching does not build the training view anew.
+    st.markdown(PAGE_CSS + (PRESENTER_CSS if on else ""), unsafe_allow_html=True)
     return on
 
 
@@ -690,7 +723,7 @@ def _chain_rule_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     X = trajectory.scaler.transform(dataset.X)
     st.markdown(tr("chain.intro"))
     if "point_input" not in st.session_state:
-        st.session_state.point_input = 0
+        st.session_state.point_input = explained_point(dataset.n)
     st.session_state.point_input = min(int(st.session_state.point_input), dataset.n - 1)
     index = st.number_input(tr("chain.point"), 0, dataset.n - 1, key="point_input", help=tr("chain.point.help"))
     st.session_state.point = int(index)
@@ -784,13 +817,19 @@ PANEL_VIEWS = dict(zip(PANELS, (_chain_rule_ui, _per_point_ui, landscape_view.la
 # --- the data table editor (outside the fragment: an edit changes the data, so the whole page reruns) ----
 
 def data_overview_ui(tr: Translator, data: LoadedData) -> None:
-    """n, class balance, label mapping and loader warnings."""
+    """n, class balance, label mapping and loader warnings.
+
+    In one container: however many warnings there are, the elements after it keep their place
+    in the page, so the training view's frame is not built anew (and does not vanish for a
+    moment) when new data bring a warning more or less.
+    """
     dataset = data.dataset
     positives = dataset.n_positive
-    st.caption(tr("data.summary", n=dataset.n, source=dataset.source or "—", c0=dataset.classes[0],
-                  n0=dataset.n - positives, c1=dataset.classes[1], n1=positives, mapping=dataset.label_mapping))
-    for notice in dataset.notices:
-        st.warning(tr.notice(notice), icon="⚠️")
+    with st.container():
+        st.caption(tr("data.summary", n=dataset.n, source=dataset.source or "—", c0=dataset.classes[0],
+                      n0=dataset.n - positives, c1=dataset.classes[1], n1=positives, mapping=dataset.label_mapping))
+        for notice in dataset.notices:
+            st.warning(tr.notice(notice), icon="⚠️")
 
 
 def editor_ui(tr: Translator, data: LoadedData) -> None:

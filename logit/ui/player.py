@@ -172,6 +172,7 @@ def player_args(
     speeds: tuple[int, ...],
     speed: int,
     scale: float,
+    layout: str = "page",
 ) -> dict[str, Any]:
     """Everything the component draws, as its keyword arguments.
 
@@ -191,6 +192,8 @@ def player_args(
     drawn_rows : ndarray, shape (m,), their row numbers in the data
     grid : the heatmap's x1 and x2 coordinates, shapes (r,) and (r,)
     seek : (iteration, token): the component moves there on its first drawing and once per new token
+    layout : "page", or "presenter" (the charts sized to the screen, the numbers beside them); the
+        component uses its phone layout on a narrow screen either way
     """
     meta = _run_meta(run)
     return dict(
@@ -219,6 +222,7 @@ def player_args(
         speed=speed,
         trends=list(TRENDS),
         scale=scale,
+        layout=layout,
     )
 
 

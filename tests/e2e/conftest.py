@@ -361,8 +361,10 @@ class App:
             self.play_button().click()
 
     def alpha(self) -> str:
-        """The learning rate the training view shows, as written there (e.g. "0.2")."""
-        return self.player().locator("#alpha").input_value()
+        """The learning rate the training view shows, as written there (e.g. "0.2"); waits for the
+        view to draw (a page that is idle may not have drawn it yet)."""
+        select = self.player().locator("#alpha")
+        return poll(lambda: select.input_value(), timeout=30, message="the training view's learning rate")
 
     def choose_alpha(self, value: str) -> None:
         """Choose a learning rate in the training view and wait until the server has it (the URL says so)."""

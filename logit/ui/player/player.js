@@ -403,6 +403,71 @@ function tick(now) {
   requestAnimationFrame(tick);
 }
 
+// --- the layout: page, phone or presenter, and the charts' heights -------------------------------
+const PHONE_WIDTH = 640; // narrower frames stack everything in one column
+const PRESENTER_WIDTH = 900; // presenter mode on a narrower screen falls back to the page's layout
+const MIN_HISTORY_HEIGHT = 220;
+
+function layoutMode() {
+  const width = window.innerWidth;
+  if (state.args.layout === "presenter" && width >= PRESENTER_WIDTH) return "presenter";
+  return width < PHONE_WIDTH ? "phone" : "page";
+}
+
+function applyLayout() {
+  const mode = layoutMode();
+  $("player").className = mode;
+  state.layout = mode;
+  return mode;
+}
+
+function screenHeight() {
+  try { return window.parent.innerHeight; } catch (error) { return window.screen.height; }
+}
+
+function frameTopInPage() {
+  // Where this frame starts in the page when the page is scrolled to its top.
+  try {
+    let top = window.frameElement.getBoundingClientRect().top;
+    for (let node = window.frameElement.parentElement; node; node = node.parentElement) top += node.scrollTop;
+    return top + window.parent.scrollY;
+  } catch (error) {
+    return 0;
+  }
+}
+
+function chartHeights(mode) {
+  // page: the server's heights; phone: a square-ish data chart that leaves Step on the screen;
+  // presenter: from the data chart's top to the bottom of the screen, the three histories sharing it.
+  const figureHeight = (name) => state.args.figures[name].layout.height;
+  if (mode === "page") return Object.fromEntries(CHARTS.map((name) => [name, figureHeight(name)]));
+  if (mode === "phone") {
+    const data = Math.round(Math.max(260, Math.min($("player").clientWidth, 0.5 * screenHeight())));
+    return { data, weights: 240, gradients: 240, loss: 240 };
+  }
+  const gap = parseFloat(getComputedStyle($("player")).rowGap) || 10;
+  const below = $("sampled").offsetHeight + 16; // the sample note, and a margin to the screen's edge
+  const data = Math.max(320, Math.floor(screenHeight() - frameTopInPage() - $("chart-data").offsetTop - below));
+  // The three share the data chart's height, but no less than a readable chart (the page scrolls then).
+  const history = Math.max(MIN_HISTORY_HEIGHT, Math.floor((data - 2 * gap) / 3));
+  return { data, weights: history, gradients: history, loss: history };
+}
+
+function resizeCharts() {
+  // A new screen size or mode: the charts take their new heights (only those that changed).
+  if (!state.args || !state.figuresRevision) return;
+  const before = state.layout;
+  const mode = applyLayout();
+  if (mode !== before && (mode === "phone" || before === "phone")) { state.figuresRevision = null; render(state.args); return; }
+  const heights = chartHeights(mode);
+  for (const name of CHARTS) {
+    const element = $(`chart-${name}`);
+    if (!element._fullLayout || element._fullLayout.height === heights[name]) continue;
+    element.style.height = `${heights[name]}px`;
+    Plotly.relayout(element, { height: heights[name] });
+  }
+}
+
 // --- building the charts from the server's figures ---------------------------------------------
 function findTraces(figure) {
   const found = {};
@@ -412,13 +477,27 @@ function findTraces(figure) {
 
 function buildCharts(args) {
   state.builds += 1;
+  const mode = applyLayout();
+  const heights = chartHeights(mode);
   for (const name of CHARTS) {
     const figure = name === "data" ? dataFigure(args) : historyFigure(args.figures[name], name);
-    const layout = Object.assign({}, figure.layout, { uirevision: args.uirevision[name] });
+    const layout = Object.assign({}, figure.layout, { uirevision: args.uirevision[name], height: heights[name] });
+    const config = Object.assign({ responsive: true, displaylogo: false }, args.configs[name]);
+    if (mode === "phone") {
+      // On a touch screen a drag scrolls the page (no zoom by touch), and the toolbar, which would
+      // cover the legend of a narrow chart, stays hidden.
+      layout.dragmode = false;
+      config.displayModeBar = false;
+    }
     state.traces[name] = findTraces(figure);
     const element = $(`chart-${name}`);
     element.setAttribute("aria-label", args.alt[name]);
-    Plotly.react(element, figure.data, layout, Object.assign({ responsive: true, displaylogo: false }, args.configs[name]));
+    // The div holds the figure's height itself. With responsive charts Plotly answers a resize of
+    // the window (this frame's height changes with its content) by sizing the plot to 100% of
+    // the div; a div without a height of its own then collapses to 0 and the next chart is
+    // drawn over the plot.
+    element.style.height = `${layout.height}px`;
+    Plotly.react(element, figure.data, layout, config);
     if (!element.dataset.watched) { element.dataset.watched = "1"; watchZoom(name, element); }
   }
   const chart = $("chart-data");
@@ -669,4 +748,12 @@ window.addEventListener("message", (event) => {
   if (message && message.type === "streamlit:render") render(message.args);
 });
 new ResizeObserver(() => Streamlit.setHeight(Math.ceil(document.documentElement.scrollHeight))).observe($("player"));
+// The frame's width follows the page's; the presenter's charts also follow the screen's height.
+let lastSize = "";
+function onScreenChange() {
+  const size = `${window.innerWidth}x${screenHeight()}`;
+  if (size !== lastSize) { lastSize = size; resizeCharts(); }
+}
+window.addEventListener("resize", onScreenChange);
+try { window.parent.addEventListener("resize", onScreenChange); } catch (error) { /* another origin */ }
 Streamlit.ready();
