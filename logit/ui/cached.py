@@ -23,10 +23,16 @@ from logit.training import Trajectory, TrainingSettings, train
 
 @dataclass(frozen=True)
 class LoadedData:
-    """A data set and a fingerprint that changes whenever its contents do."""
+    """A data set, a fingerprint that changes whenever its contents do, and where it came from.
+
+    ``origin`` says where, in words of no language, for the page to put in its own:
+    ``("generated", kind, n, noise, seed)``, ``("bundled", name)``, ``("edited", *origin)``,
+    or ``()`` (the data set's ``source``, e.g. a file name, says it).
+    """
 
     dataset: Dataset
     fingerprint: str
+    origin: tuple = ()
 
 
 def fingerprint(dataset: Dataset) -> str:
@@ -38,18 +44,18 @@ def fingerprint(dataset: Dataset) -> str:
     return digest.hexdigest()
 
 
-def loaded(dataset: Dataset) -> LoadedData:
-    return LoadedData(dataset, fingerprint(dataset))
+def loaded(dataset: Dataset, origin: tuple = ()) -> LoadedData:
+    return LoadedData(dataset, fingerprint(dataset), origin)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def generated(kind: str, n: int, noise: float, seed: int) -> LoadedData:
-    return loaded(generate(kind, n=n, noise=noise, seed=seed))
+    return loaded(generate(kind, n=n, noise=noise, seed=seed), ("generated", kind, n, noise, seed))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def bundled(name: str) -> LoadedData:
-    return loaded(load_bundled(name))
+    return loaded(load_bundled(name), ("bundled", name))
 
 
 @st.cache_data(max_entries=8, show_spinner=False, scope="session")

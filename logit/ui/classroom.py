@@ -97,7 +97,7 @@ def split_ui(page, trajectory: Trajectory, k: int, train: Dataset, test: Dataset
         st.plotly_chart(
             classroom_figures.train_test_figure(train_loss, test_loss, k, names=names, title=tr("split.loss_chart"),
                                                 y_title=tr("metric.loss"), x_title=tr("chart.iteration")),
-            key="split_loss_chart", config=png_config(chart_file_name("train-test-loss", trajectory, k)),
+            key="split_loss_chart", config=tr.chart_config(png_config(chart_file_name("train-test-loss", trajectory, k))),
             alt=tr("split.loss_chart"),
         )
     with right:
@@ -105,7 +105,7 @@ def split_ui(page, trajectory: Trajectory, k: int, train: Dataset, test: Dataset
             classroom_figures.train_test_figure(train_accuracy, test_accuracy, k, names=names,
                                                 title=tr("split.accuracy_chart"), y_title=tr("metric.accuracy"),
                                                 x_title=tr("chart.iteration"), percent=True),
-            key="split_accuracy_chart", config=png_config(chart_file_name("train-test-accuracy", trajectory, k)),
+            key="split_accuracy_chart", config=tr.chart_config(png_config(chart_file_name("train-test-accuracy", trajectory, k))),
             alt=tr("split.accuracy_chart"),
         )
     st.caption(tr("split.explain"))
@@ -177,7 +177,7 @@ def threshold_ui(page, trajectory: Trajectory, k: int, test: Dataset | None = No
                 x_title=tr("threshold.predicted"), y_title=tr("threshold.actual"),
             )
             st.plotly_chart(figure, key=f"confusion_{slot}", alt=tr("threshold.matrix.alt"),
-                            config=png_config(chart_file_name(f"confusion-{slot}", trajectory, k)))
+                            config=tr.chart_config(png_config(chart_file_name(f"confusion-{slot}", trajectory, k))))
             a, p, r = st.columns(3)
             a.metric(tr("metric.accuracy"), f"{metrics.accuracy:.1%}", border=True,
                      help=tr("threshold.accuracy.help"))
@@ -190,7 +190,7 @@ def threshold_ui(page, trajectory: Trajectory, k: int, test: Dataset | None = No
     st.plotly_chart(
         classroom_figures.threshold_figure(SWEEP, curves, threshold, title=tr("threshold.sweep"),
                                            x_title=tr("threshold.axis"), y_title=tr("metric.accuracy")),
-        key="threshold_sweep", config=png_config(chart_file_name("accuracy-by-threshold", trajectory, k)),
+        key="threshold_sweep", config=tr.chart_config(png_config(chart_file_name("accuracy-by-threshold", trajectory, k))),
         alt=tr("threshold.sweep"),
     )
     st.caption(tr("threshold.sweep.caption", c0=c0, c1=c1))

@@ -453,7 +453,7 @@ def compare_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     )
     loss_fig, path_fig, lines_fig = comparison_figures(mine, current, dataset, text, current_iteration=k,
                                                        log_iterations=log_x, log_loss=log_y)
-    config = {"displaylogo": False}
+    config = tr.chart_config()
     left, right = st.columns(2)
     left.plotly_chart(loss_fig, key="compare_loss_chart", config=config, alt=tr("compare.loss_alt"))
     right.plotly_chart(lines_fig, key="compare_lines_chart", config=config, alt=tr("compare.lines_alt"))

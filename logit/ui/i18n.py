@@ -14,6 +14,7 @@ from logit.messages import MESSAGES, Notice, render
 from logit.ui.locales import en, zh
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
+PLOTLY_LOCALES = {"zh": "zh-CN"}
 TABLES = {"en": en, "zh": zh}
 DEFAULT_LANGUAGE = "en"
 
@@ -49,3 +50,16 @@ class Translator:
     def error(self, error: LogitError) -> str:
         """A core error in this language."""
         return render(error.code, error.details, self._core)
+
+    def chart_config(self, config: dict | None = None) -> dict:
+        """A Plotly chart's ``config`` with the words of its toolbar and notes in this language.
+
+        Plotly speaks English unless told a locale and given its dictionary (a table's
+        ``PLOTLY_TEXTS``, Plotly's own English phrases → ours).
+        """
+        config = {"displaylogo": False, **(config or {})}
+        texts = getattr(TABLES[self.language], "PLOTLY_TEXTS", None)
+        if texts:
+            locale = PLOTLY_LOCALES[self.language]
+            config.update(locale=locale, locales={locale: {"dictionary": texts}})
+        return config

@@ -357,7 +357,7 @@ def landscape_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     current_loss = float(trajectory.loss[k]) + penalty
     figure = landscape_figure(w1_values, w2_values, J, params[: k + 1, :2], params[k, :2], text,
                               current_loss=current_loss)
-    st.plotly_chart(figure, key="landscape_chart", width="content", config={"displaylogo": False},
+    st.plotly_chart(figure, key="landscape_chart", width="content", config=tr.chart_config(),
                     alt=tr("landscape.alt"))
     notes = [tr("landscape.caption"), tr("landscape.standardized") if standardized else tr("landscape.raw")]
     if l2:

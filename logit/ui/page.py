@@ -185,7 +185,7 @@ def _bundled_ui(tr: Translator) -> LoadedData:
     name = _translated_selectbox(tr, tr("data.bundled"), list(BUNDLED), "bundled", list(BUNDLED)[0],
                                  format_func=lambda b: tr(f"bundled.{b}"))
     data = cached.bundled(name)
-    st.sidebar.caption(tr("data.bundled.source", source=data.dataset.source))
+    st.sidebar.caption(tr("data.bundled.source", source=data.dataset.source))  # a citation: names and years
     return data
 
 
@@ -549,7 +549,7 @@ def _player_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str],
         run=_player_run(page, page.settings, trajectory),
         ahead=[_player_run(page, settings, run) for settings, run in ahead], ahead_pending=not ahead_complete,
         rates=LEARNING_RATES, data_key=page.data.fingerprint,
-        figure_specs=specs, configs={name: _png(name, trajectory) for name in specs.figures},
+        figure_specs=specs, configs={name: tr.chart_config(_png(name, trajectory)) for name in specs.figures},
         alt={"data": tr("chart.data.alt"), "weights": tr("chart.weights"), "gradients": tr("chart.gradients"),
              "loss": tr("chart.loss")},
         drawn_X=dataset.X[rows], drawn_y=dataset.y[rows], drawn_rows=rows, box=box,
@@ -700,8 +700,8 @@ def _on_chart_click(page: Page, click: dict) -> None:
 def _use_edited(page: Page, dataset) -> None:
     """Switch to edited data (kept until the source data change); the whole page must run again."""
     base = st.session_state.get("last_good_data", page.data)
-    source = page.tr("editor.source", source=base.dataset.source)
-    st.session_state.edited = (base.fingerprint, cached.loaded(dataclasses.replace(dataset, source=source)))
+    edited = dataclasses.replace(dataset, source=base.dataset.source)  # the origin says it was edited
+    st.session_state.edited = (base.fingerprint, cached.loaded(edited, ("edited", *base.origin)))
     st.session_state.data_changed = True
 
 
@@ -826,10 +826,23 @@ def data_overview_ui(tr: Translator, data: LoadedData) -> None:
     dataset = data.dataset
     positives = dataset.n_positive
     with st.container():
-        st.caption(tr("data.summary", n=dataset.n, source=dataset.source or "—", c0=dataset.classes[0],
+        st.caption(tr("data.summary", n=dataset.n, source=source_text(tr, data.origin, dataset.source), c0=dataset.classes[0],
                       n0=dataset.n - positives, c1=dataset.classes[1], n1=positives, mapping=dataset.label_mapping))
         for notice in dataset.notices:
             st.warning(tr.notice(notice), icon="⚠️")
+
+
+def source_text(tr: Translator, origin: tuple, fallback: str) -> str:
+    """Where the data came from, in the page's language (see :class:`~logit.ui.cached.LoadedData`)."""
+    kind, *details = origin or ("",)
+    if kind == "generated":
+        generator, n, noise, seed = details
+        return tr("data.origin.generated", kind=tr(f"gen.{generator}"), n=n, noise=f"{noise:g}", seed=seed)
+    if kind == "bundled":
+        return tr(f"bundled.{details[0]}")
+    if kind == "edited":
+        return tr("editor.source", source=source_text(tr, tuple(details), fallback))
+    return fallback or "—"
 
 
 def editor_ui(tr: Translator, data: LoadedData) -> None:

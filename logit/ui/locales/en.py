@@ -40,6 +40,7 @@ TEXTS: dict[str, str] = {
     "data.label": "label",
     "data.positive": "Positive class (y = 1)",
     "data.kept_previous": "The previous data are still in use.",
+    "data.origin.generated": "{kind} (n = {n}, noise {noise}, seed {seed})",
     "data.summary": "**{n}** points from {source} · {c0}: {n0} · {c1}: {n1} · labels: {mapping}",
     "gen.blobs": "Two separate blobs",
     "gen.overlap": "Overlapping blobs",

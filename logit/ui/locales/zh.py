@@ -124,6 +124,7 @@ TEXTS: dict[str, str] = {
     "data.label": "标签",
     "data.positive": "正类（y = 1）",
     "data.kept_previous": "仍在使用之前的数据。",
+    "data.origin.generated": "{kind}（n = {n}，噪声 {noise}，种子 {seed}）",
     "data.summary": "来自 {source} 的 **{n}** 个点 · {c0}：{n0} · {c1}：{n1} · 标签：{mapping}",
     "gen.blobs": "两个分开的团",
     "gen.overlap": "重叠的团",
@@ -370,4 +371,30 @@ TEXTS: dict[str, str] = {
     "download.run.columns": "训练过程的列：iteration（迭代）、w1、w2、b、这一步所用的梯度 dw1、dw2、db、平均损失 loss 和准确率 accuracy。",
     "download.run.columns_standardized": "训练过程的列：iteration（迭代）、原始单位的权重（w1_original …）和标准化单位的权重（w1_standardized …）、这一步所用的梯度（标准化单位）、平均损失 loss 和准确率 accuracy。",
     "download.png": "PNG 图片按屏幕尺寸的两倍保存，放进幻灯片也足够清晰。",
+}
+
+
+# Plotly's own words (its toolbar's button titles and notes), by their English text.
+PLOTLY_TEXTS = {
+    "Autoscale": "自动缩放",
+    "Box Select": "框选",
+    "Compare data on hover": "悬停时比较数据",
+    "Download plot": "下载图表",
+    "Download plot as a PNG": "下载为 PNG 图片",
+    "Download plot as JSON": "下载为 JSON",
+    "Lasso Select": "套索选择",
+    "Pan": "平移",
+    "Reset": "重置",
+    "Reset axes": "重置坐标轴",
+    "Reset view": "重置视图",
+    "Reset views": "重置视图",
+    "Show closest data on hover": "悬停时显示最近的数据",
+    "Toggle Spike Lines": "显示或隐藏参考线",
+    "Toggle show closest data on hover": "切换悬停时显示最近的数据",
+    "Zoom": "缩放",
+    "Zoom in": "放大",
+    "Zoom out": "缩小",
+    "Double-click to zoom back out": "双击恢复原来的缩放",
+    "Double-click on legend to isolate one trace": "双击图例可只显示这一条",
+    "Sorry, there was a problem downloading your image!": "抱歉，下载图片时出了问题！",
 }
