@@ -1,6 +1,6 @@
-"""What people feel in a real browser: Step, a what-if change of α, Play, and large uploads (not a test).
+"""What people feel in a real browser: a cold open, Step, a what-if change of α, Play, and large uploads (not a test).
 
-    python benchmarks/browser.py [--only step,whatif,play,large] [--repeat 20] [--url http://127.0.0.1:8501]
+    python benchmarks/browser.py [--only coldopen,step,whatif,play,large] [--repeat 20] [--url http://127.0.0.1:8501]
 
 Starts its own server (unless --url) and a headless Chromium, and prints one table. Every
 time runs from the user's action (the browser's click or key event) to the page having
@@ -13,6 +13,19 @@ finished updating, measured inside the page with one clock (epoch milliseconds):
 - page idle: also the server's run caused by the action is over and the page has stopped
   changing (the panels below follow): the later of the run's end and the last change to the
   page before it stayed unchanged for 300 ms.
+
+A cold open (issue 13) is a first visit with an empty browser cache: the bytes that came over
+the wire (response headers and bodies as sent, so compressed where they were compressed), split
+into the app's own files (the page, the training view's files, Plotly) and Streamlit's /static/
+bundle, and the time from navigation start to the first of the training view's charts painted
+(its four charts are drawn in one go), in three parts: until the view's frame opens (the page
+has loaded and the server's first run has sent the view), from its plotly.min.js received to
+its scripts having run (Plotly parsed and run), and from there to the charts painted. It runs against the app directly and, when nginx is installed, through
+deploy/run.sh (nginx in front of two replicas); --no-nginx leaves that out. One open first
+warms the server (its first run computes and caches the figures); --cold-repeat opens follow,
+at each of --cold-mbps's link speeds (Chromium's network emulation: that many Mbit/s each way
+and 20 ms more round-trip time, on HTTP; 0 is the loopback as it is).
+Targets: the app's own files ≤ 1 MB; everything through nginx ≤ 2.5 MB.
 
 Targets (issue 5): Step p50 ≤ 100 ms at 1,000 points (p95 ≤ 200 ms); α change → whole run
 recomputed and every chart redrawn at 1,000 points × 1,000 iterations p50 ≤ 250 ms; Play ≥ 30
@@ -37,6 +50,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from e2e.conftest import PLAYER, App, launch_args, start_server  # noqa: E402
+from e2e.test_cold_open import cold_open  # noqa: E402
 
 # Installed before the page loads: the end of each script run, as the server's message that the
 # script stopped running arrives (a ForwardMsg holding an empty session_status_changed, field 9:
@@ -279,6 +293,36 @@ def measure_large(app: App, path: Path, steps: int) -> dict[str, list[float]]:
     return out
 
 
+def cold_open_rows(browser, url: str, where: str, repeat: int, links: list[float]) -> list[tuple[str, str]]:
+    """A warm-up open (the server's first run computes and caches the figures), then ``repeat``
+    cold opens, each in a new context, at each link speed (0: the loopback as it is)."""
+    cold_open(browser, url)
+    rows: list[tuple[str, str]] = []
+    for mbps in links:
+        opens = [cold_open(browser, url, mbps=mbps or None) for _ in range(repeat)]
+        link = f", {mbps:g} Mbit/s" if mbps else ""
+        if not rows:
+            last = opens[-1]  # the bytes are the same every time, to a few bytes of headers
+            plotly_js = sum(r.bytes for r in last.responses if r.path.endswith("/plotly.min.js"))
+            megabytes = lambda n: f"{n / 1e6:8.2f}"  # noqa: E731
+            rows += [
+                (f"Cold open {where}: bytes on the wire, every HTTP response (MB)", megabytes(last.total)),
+                (f"Cold open {where}: … the app's own files (MB)", megabytes(last.own)),
+                (f"Cold open {where}: … of which plotly.min.js (MB)", megabytes(plotly_js)),
+                (f"Cold open {where}: … Streamlit's /static/ (MB)", megabytes(last.static)),
+                (f"Cold open {where}: the websocket's messages, not in the above (MB)", megabytes(last.websocket)),
+            ]
+        rows.append((f"Cold open {where}{link}: navigation → first chart painted",
+                     summary([o.first_chart_ms for o in opens])))
+        rows.append((f"Cold open {where}{link}: … navigation → the training view's frame opens",
+                     summary([o.view_ms for o in opens])))
+        rows.append((f"Cold open {where}{link}: … its plotly.min.js received → its scripts run (Plotly parsed)",
+                     summary([o.view_ready_ms - o.plotly_ms for o in opens])))
+        rows.append((f"Cold open {where}{link}: … its scripts run → four charts painted",
+                     summary([o.charts_ms - o.view_ready_ms for o in opens])))
+    return rows
+
+
 # --- the run --------------------------------------------------------------------------------------
 
 def summary(values: list[float]) -> str:
@@ -286,9 +330,28 @@ def summary(values: list[float]) -> str:
             f"{max(values):8.0f} {len(values):4d}")
 
 
+def cold_open_through_nginx(browser, work: Path, repeat: int, links: list[float]) -> list[tuple[str, str]]:
+    """The same through deploy/run.sh (nginx and two replicas), when nginx is installed."""
+    from e2e.test_deploy import nginx_executable, start_cluster
+
+    if nginx_executable() is None:
+        return [("Cold open through nginx: nginx is not installed", "")]
+    run_dir = work / "deploy"
+    run_dir.mkdir()
+    cluster = start_cluster(run_dir)
+    try:
+        return cold_open_rows(browser, cluster.url, "through nginx", repeat, links)
+    finally:
+        cluster.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="step,whatif,play,large", help="comma-separated measures")
+    parser.add_argument("--only", default="coldopen,step,whatif,play,large", help="comma-separated measures")
+    parser.add_argument("--cold-repeat", type=int, default=5, help="cold opens after the warm-up (default 5)")
+    parser.add_argument("--no-nginx", action="store_true", help="no cold open through nginx (deploy/run.sh)")
+    parser.add_argument("--cold-mbps", default="0,20",
+                        help="link speeds for the cold open, Mbit/s, 0 = the loopback as it is (default 0,20)")
     parser.add_argument("--repeat", type=int, default=20, help="timed actions per measure (default 20)")
     parser.add_argument("--play-seconds", type=float, default=8.0)
     parser.add_argument("--play-speed", type=int, default=60)
@@ -314,6 +377,11 @@ def main(argv: list[str] | None = None) -> int:
                 return App(context.new_page(), url).open(query)
 
             try:
+                if "coldopen" in only:
+                    links = [float(v) for v in args.cold_mbps.split(",") if v]
+                    rows += cold_open_rows(browser, url, "directly", args.cold_repeat, links)
+                    if not args.no_nginx:
+                        rows += cold_open_through_nginx(browser, work, args.cold_repeat, links)
                 if "step" in only:
                     result = measure_step(fresh("n=1000"), args.repeat)
                     rows.append(("Step, 1,000 points: click → 4 charts painted", summary(result["drawn"])))

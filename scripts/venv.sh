@@ -59,16 +59,18 @@ use_venv() {
 
 # install_lock LOCK: install LOCK's exact versions and the project itself (editable, so that
 # `python -m logit`, the `logit` command and `import logit` work from any folder). Skipped when
-# this lock and pyproject.toml were installed into this environment before.
+# this lock and pyproject.toml were installed into this environment before. Then, either way,
+# fetch Plotly's cartesian bundle for the training view if it is missing or of another plotly.js
+# version (quick when it is there; without network the view serves plotly's full bundle).
 install_lock() {
   local lock=$1 stamp digest
   stamp="$(dirname "$VENV_PYTHON")/../.logit-installed-$(basename "$lock")"
   digest=$("$VENV_PYTHON" -c 'import hashlib, sys; print(hashlib.sha256(b"".join(open(p, "rb").read() for p in sys.argv[1:])).hexdigest())' "$lock" pyproject.toml)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$digest" ]; then
-    return 0
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
+    echo "logit: installing $lock into $(dirname "$(dirname "$VENV_PYTHON")")..." >&2
+    "$VENV_PYTHON" -m pip install --quiet --disable-pip-version-check -r "$lock"
+    "$VENV_PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps -e .
+    echo "$digest" > "$stamp"
   fi
-  echo "logit: installing $lock into $(dirname "$(dirname "$VENV_PYTHON")")..." >&2
-  "$VENV_PYTHON" -m pip install --quiet --disable-pip-version-check -r "$lock"
-  "$VENV_PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps -e .
-  echo "$digest" > "$stamp"
+  "$VENV_PYTHON" -m logit.ui.plotly_bundle --quiet || true
 }

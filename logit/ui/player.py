@@ -19,18 +19,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit.components.v1 as components
 
 from logit.diagnosis import TRENDS
 from logit.geometry import Box
+from logit.ui import plotly_bundle
 from logit.training import Trajectory
 
 SOURCE = Path(__file__).parent / "player"
 FILES = ("index.html", "player.js", "player.css")
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_JS = plotly_bundle.script_path()  # the cartesian partial bundle when fetched, else plotly's full one
 # Columns of the run as the component receives it: one float64 row per iteration.
 RUN_COLUMNS = ("w1", "w2", "b", "w1_original", "w2_original", "b_original", "dw1", "dw2", "db", "loss", "accuracy")
 
@@ -45,7 +45,7 @@ def served_directory() -> Path:
     digest = hashlib.blake2b(digest_size=8)
     for name in FILES:
         digest.update((SOURCE / name).read_bytes())
-    digest.update(plotly.__version__.encode())
+    digest.update(PLOTLY_JS.read_bytes())  # which bundle, not only plotly's version
     target = Path(tempfile.gettempdir()) / f"logit-player-{digest.hexdigest()}"
     if not (target / "plotly.min.js").exists():
         staging = Path(tempfile.mkdtemp(prefix="logit-player-staging-"))

@@ -6,7 +6,10 @@ route key and the upstream of every request) shows that both replicas got sessio
 each browser's page, websocket and upload all went to one replica. At the end run.sh gets
 TERM and every process it started must be gone.
 
-Only the sidebar and the data summary caption are used, not the training controls.
+Only the sidebar and the data summary caption are used, not the training controls. A second
+test opens the page once more with an empty cache: nginx compresses what Streamlit sends
+uncompressed on purpose (its /static/ front end and the page), passes what Streamlit compressed
+itself through untouched, and the whole cold open stays within 2.5 MB on the wire (issue 13).
 Needs nginx (Debian: ``apt-get install nginx``): without it the test skips, or fails under
 ``LOGIT_REQUIRE_BROWSER``.
 """
@@ -16,11 +19,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import gzip
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -38,6 +43,7 @@ except ImportError as missing:  # pragma: no cover - depends on the machine
 from playwright.sync_api import expect
 
 from .conftest import EXCEPTION, IDLE, ROOT, RUN_COUNTER_JS, free_port, no_browser, poll, write_temp
+from .test_cold_open import CHARTS, cold_open, served_plotly
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
@@ -50,6 +56,8 @@ WAIT_MS = 120_000      # for anything the page has to do: the machine may be bus
 ROUTE_COOKIE = "logit_route"
 XSRF_COOKIE = "_streamlit_xsrf"
 SUMMARY = '[data-testid="stCaptionContainer"]'
+COLD_OPEN_LIMIT = 2_500_000  # bytes on the wire of a first visit through nginx (issue 13)
+GZIP_MIN_LENGTH = 1024       # nginx.conf.template's gzip_min_length
 LOG_LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d+) \d+ '
                       r'route=(?P<route>\S+) upstream=(?P<upstream>.*?) time=')
 
@@ -294,3 +302,40 @@ def test_sessions_spread_over_replicas_and_each_browser_sticks_to_one(cluster: C
     assert all(l["route"] == uploader.route and l["status"] in ("200", "204") for l in uploads), uploads
     assert {l["upstream"] for l in uploads} == {streams[uploader.route]}, (uploads, streams[uploader.route])
     assert "Invalid session_id" not in cluster.replica_logs()
+
+
+def fetch_gzip(url: str) -> tuple[dict[str, str], bytes]:
+    """GET as a browser would (accepting gzip): the response's headers and its body as sent."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return {k.lower(): v for k, v in response.getheaders()}, response.read()
+
+
+def test_nginx_compresses_streamlits_static_files_and_a_cold_open_stays_within_2_5_mb(cluster: Cluster,
+                                                                                       browser) -> None:
+    cold = cold_open(browser, cluster.url)
+    assert cold.charts == len(CHARTS), f"{cold.charts} charts drawn"
+    assert not cold.failed, cold.failed
+
+    # Streamlit sends /static/ and the page uncompressed; through nginx they come gzipped.
+    text = [r for r in cold.responses
+            if (r.static or r.path == "/") and r.content_type in ("application/javascript", "text/javascript",
+                                                                  "text/css", "text/html")]
+    assert any(r.path.endswith(".js") for r in text), [r.path for r in cold.responses]
+    plain = [r for r in text if r.encoding != "gzip" and r.body_bytes >= GZIP_MIN_LENGTH]
+    assert not plain, "sent uncompressed through nginx:\n" + "\n".join(f"{r.bytes:>10,} {r.path}" for r in plain)
+
+    # What Streamlit compresses itself (the training view's plotly.js) is compressed once, not twice.
+    plotly_js = served_plotly(cold)
+    assert plotly_js.encoding == "gzip", plotly_js
+    static_js = max((r for r in text if r.static and r.path.endswith(".js")), key=lambda r: r.body_bytes)
+    for path in (plotly_js.path, static_js.path):
+        headers, body = fetch_gzip(cluster.url + path)
+        assert headers.get("content-encoding") == "gzip", (path, headers)
+        assert "accept-encoding" in headers.get("vary", "").lower(), (path, headers)
+        inflated = gzip.decompress(body)
+        assert not inflated.startswith(b"\x1f\x8b"), f"{path} was compressed twice"
+        assert len(inflated) > 2 * len(body), (path, len(body), len(inflated))
+
+    assert cold.total <= COLD_OPEN_LIMIT, (
+        f"a cold open through nginx moved {cold.total:,} bytes (limit {COLD_OPEN_LIMIT:,}):\n" + cold.largest())
