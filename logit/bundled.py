@@ -30,8 +30,10 @@ class BundledView:
         The label values that become 0 and 1; other rows are left out.
     x1, x2 : str
         Feature columns.
-    citation : str
-        Short reference shown with the data.
+    title : str
+        The data set's name in English.
+    references : str
+        The works to cite, as authors and years (the same in every language).
     description : str
         One English sentence on what the view shows.
     """
@@ -42,12 +44,13 @@ class BundledView:
     positive: str
     x1: str
     x2: str
-    citation: str
+    title: str
+    references: str
     description: str
 
 
-_PENGUINS = "Palmer penguins (Horst, Hill & Gorman 2020; Gorman, Williams & Fraser 2014)"
-_IRIS = "Fisher's irises (Fisher 1936)"
+_PENGUINS = dict(title="Palmer penguins", references="Horst, Hill & Gorman 2020; Gorman, Williams & Fraser 2014")
+_IRIS = dict(title="Fisher's irises", references="Fisher 1936")
 
 VIEWS: dict[str, BundledView] = {
     "penguins": BundledView(
@@ -57,7 +60,7 @@ VIEWS: dict[str, BundledView] = {
         positive="Chinstrap",
         x1="bill_length_mm",
         x2="bill_depth_mm",
-        citation=_PENGUINS,
+        **_PENGUINS,
         description=(
             "Palmer penguins, Adelie vs Chinstrap by bill length and depth (mm): "
             "almost separable, a few birds overlap."
@@ -70,7 +73,7 @@ VIEWS: dict[str, BundledView] = {
         positive="Gentoo",
         x1="flipper_length_mm",
         x2="body_mass_g",
-        citation=_PENGUINS,
+        **_PENGUINS,
         description=(
             "Palmer penguins, Adelie vs Gentoo by flipper length (mm) and body mass (g): "
             "features of very different scales, a case for standardising."
@@ -83,7 +86,7 @@ VIEWS: dict[str, BundledView] = {
         positive="virginica",
         x1="petal_length_cm",
         x2="petal_width_cm",
-        citation=_IRIS,
+        **_IRIS,
         description=(
             "Fisher's irises, versicolor vs virginica by petal length and width (cm): "
             "overlapping classes, no line is perfect."
@@ -131,7 +134,8 @@ def _load_view(name: str) -> Dataset:
     complete = (table[view.x1].str.strip() != "") & (table[view.x2].str.strip() != "")
     rows = table[species.isin([view.negative, view.positive]) & complete]
     dataset = dataset_from_frame(rows, view.x1, view.x2, view.label, positive=view.positive)
-    return replace(dataset, source=f"{view.citation}: {view.negative} vs {view.positive}, n={dataset.n}")
+    source = f"{view.title} ({view.references}): {view.negative} vs {view.positive}, n={dataset.n}"
+    return replace(dataset, source=source)
 
 
 def list_datasets() -> list[tuple[str, str, str]]:

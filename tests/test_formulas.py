@@ -67,7 +67,8 @@ def test_text_in_a_formula_cannot_become_markup():
 def test_formulas_come_one_under_another_in_one_html_block():
     block = formulas_html(["a = 1", "b = 2"])
     # A div on its own lines with no blank line inside: Markdown leaves the whole block alone.
-    assert block.startswith('<div class="logit-formulas">\n') and block.endswith("\n</div>")
+    # Focusable (tabindex): on a phone the box scrolls sideways, and a keyboard must reach it.
+    assert block.startswith('<div class="logit-formulas" tabindex="0">\n') and block.endswith("\n</div>")
     assert "\n\n" not in block
     root = ET.fromstring(block)
     assert [math.find(f"{MATHML}semantics/{MATHML}annotation").text for math in root] == ["a = 1", "b = 2"]
@@ -80,3 +81,5 @@ def test_a_small_table_is_markdown_with_its_numbers_formatted_and_pipes_escaped(
     assert lines[0] == r"| |analytic \| exact|numerical|"
     assert lines[1] == "|---|--:|--:|"  # numbers aligned right
     assert lines[2:] == ["|∂J/∂w1|0.123457|0.123457|", r"|a\|b|-2e-09|nan|"]
+    frame.index.name = "derivative"  # a header over the first column too (an empty one fails screen readers)
+    assert explain.markdown_table(frame, "%.6g").split("\n")[0] == r"|derivative|analytic \| exact|numerical|"

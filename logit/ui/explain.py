@@ -138,10 +138,12 @@ def gradient_check(X: np.ndarray, y: np.ndarray, params: np.ndarray, analytic: n
 
 
 def markdown_table(frame: pd.DataFrame, number_format: str) -> str:
-    """``frame`` as a Markdown table, its index as the first column, numbers in ``number_format``."""
+    """``frame`` as a Markdown table, its index as the first column (headed by the index's name),
+    numbers in ``number_format``."""
     def cell(text) -> str:
         return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    header = "| |" + "|".join(cell(c) for c in frame.columns) + "|"
+    corner = cell(frame.index.name) if frame.index.name else " "
+    header = "|" + corner + "|" + "|".join(cell(c) for c in frame.columns) + "|"
     rule = "|---|" + "|".join("--:" for _ in frame.columns) + "|"
     rows = ["|" + cell(label) + "|" + "|".join(number_format % value for value in row) + "|"
             for label, row in zip(frame.index, frame.to_numpy())]

@@ -68,7 +68,8 @@ def to_mathml(latex: str) -> str:
 
 def formulas_html(lines: list[str]) -> str:
     """Formulas one under another, as one HTML block (a ``div`` keeps Markdown out of it)."""
-    return "<div class=\"logit-formulas\">\n" + "".join(to_mathml(line) for line in lines) + "\n</div>"
+    # Focusable: on a narrow screen the box scrolls sideways, and a keyboard must reach it too.
+    return "<div class=\"logit-formulas\" tabindex=\"0\">\n" + "".join(to_mathml(line) for line in lines) + "\n</div>"
 
 
 def show(lines: list[str] | str) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from logit.bundled import BUNDLED
+from logit.bundled import BUNDLED, VIEWS
 from logit.csv_loader import choose_columns, dataset_from_frame, distinct_labels, suggest_columns
 from logit.dataset import Dataset
 from logit.encodings import CHOICES as ENCODINGS, encoding_name
@@ -56,6 +56,10 @@ PRESENTER_SCALE = 1.35
 # The page's own CSS, always (phones) and in presenter mode (a projector's one screen).
 PAGE_CSS = """<style>
 .logit-formulas { overflow-x: auto; max-width: 100%; }
+/* The uploader's own size note is English only; the label says it in the page's language. */
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+/* Captions dark enough to read (4.5 : 1 on white and on the sidebar's grey). */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #545b63 !important; opacity: 1 !important; }
 @media (max-width: 640px) {
   .stMainBlockContainer { padding-top: 3.5rem; padding-left: 0.75rem; padding-right: 0.75rem; }
   .stMainBlockContainer h1 { font-size: 1.6rem; padding-top: 0; }
@@ -90,7 +94,7 @@ class Page:
 # --- sidebar ----------------------------------------------------------------------------------
 
 def language_ui() -> Translator:
-    """Language picker; defaults to the browser's language."""
+    """Language picker; defaults to the browser's language. Names the browser's tab in it."""
     default = language_from_locale(getattr(st.context, "locale", None))
     _seed_choice_from_url("lang", list(LANGUAGES), default)
     language = st.sidebar.segmented_control(
@@ -98,7 +102,9 @@ def language_ui() -> Translator:
         label_visibility="collapsed",
     )
     _write_choice_to_url("lang", default)
-    return Translator(language or DEFAULT_LANGUAGE)
+    tr = Translator(language or DEFAULT_LANGUAGE)
+    st.set_page_config(page_title=tr("app.page_title"))
+    return tr
 
 
 # Widgets whose options are shown through a translated label keep their value in the URL
@@ -120,7 +126,8 @@ def _translated_selectbox(tr: Translator, label: str, options: list[str], key: s
     _seed_choice_from_url(key, options, default)
     widget_key = f"{key}_{tr.language}"
     st.session_state[widget_key] = st.session_state[key]
-    st.sidebar.selectbox(label, options, key=widget_key, on_change=_copy_state, args=(widget_key, key), **kwargs)
+    st.sidebar.selectbox(label, options, key=widget_key, on_change=_copy_state, args=(widget_key, key),
+                         placeholder=tr("select.placeholder"), **kwargs)
     _write_choice_to_url(key, default)
     return st.session_state[key]
 
@@ -185,14 +192,16 @@ def _bundled_ui(tr: Translator) -> LoadedData:
     name = _translated_selectbox(tr, tr("data.bundled"), list(BUNDLED), "bundled", list(BUNDLED)[0],
                                  format_func=lambda b: tr(f"bundled.{b}"))
     data = cached.bundled(name)
-    st.sidebar.caption(tr("data.bundled.source", source=data.dataset.source))  # a citation: names and years
+    view = VIEWS[name]
+    st.sidebar.caption(tr("data.bundled.source", name=tr(f"bundled.{name}"), references=view.references,
+                          c0=view.negative, c1=view.positive, n=data.dataset.n))
     return data
 
 
 def _upload_ui(tr: Translator) -> LoadedData | None:
     # Any file type: the loader tells a table from anything else and says so in the page's
     # language (the uploader's own refusal would be a tooltip in English).
-    upload = st.sidebar.file_uploader(tr("data.upload"), key="upload", help=tr("data.upload.help", mb=UPLOAD_LIMIT_MB))
+    upload = st.sidebar.file_uploader(tr("data.upload", mb=UPLOAD_LIMIT_MB), key="upload", help=tr("data.upload.help", mb=UPLOAD_LIMIT_MB))
     st.sidebar.caption(tr("data.upload.not_in_url"))
     if upload is None:
         st.sidebar.info(tr("data.upload.prompt"))
@@ -211,13 +220,16 @@ def _upload_ui(tr: Translator) -> LoadedData | None:
         guess = suggest_columns(frame) if len(columns) >= 3 else (columns[0], columns[-1], columns[-1])
     table = f"{digest}_{sheet}" if sheet else digest  # a workbook's sheets have columns of their own
     # One under another: column names are often long ("Schnabellänge (mm)", "喙长(毫米)").
-    x1 = st.sidebar.selectbox("x1", columns, index=columns.index(guess[0]), key=f"x1_{table}")
-    x2 = st.sidebar.selectbox("x2", columns, index=columns.index(guess[1]), key=f"x2_{table}")
-    label = st.sidebar.selectbox(tr("data.label"), columns, index=columns.index(guess[2]), key=f"label_{table}")
+    choose = tr("select.placeholder")
+    x1 = st.sidebar.selectbox("x1", columns, index=columns.index(guess[0]), key=f"x1_{table}", placeholder=choose)
+    x2 = st.sidebar.selectbox("x2", columns, index=columns.index(guess[1]), key=f"x2_{table}", placeholder=choose)
+    label = st.sidebar.selectbox(tr("data.label"), columns, index=columns.index(guess[2]), key=f"label_{table}",
+                                 placeholder=choose)
     labels = distinct_labels(frame, label)
     positive = None
     if len(labels) == 2:
-        positive = st.sidebar.selectbox(tr("data.positive"), labels, index=1, key=f"positive_{table}_{label}")
+        positive = st.sidebar.selectbox(tr("data.positive"), labels, index=1, key=f"positive_{table}_{label}",
+                                        placeholder=choose)
     with st.spinner(tr("busy.reading")):
         # Keyed by how the bytes were read too: another sheet or encoding is another table.
         return cached.uploaded_dataset(f"{table}_{encoding}", x1, x2, label, positive, upload.name, frame)
@@ -229,10 +241,12 @@ def _reading_ui(tr: Translator, content: bytes, digest: str) -> tuple[str | None
     if sheets is None:
         choice = st.sidebar.selectbox(
             tr("data.encoding"), ["auto", *ENCODINGS], key=f"encoding_{digest}", help=tr("data.encoding.help"),
-            format_func=lambda codec: tr("data.encoding.auto") if codec == "auto" else encoding_name(codec))
+            format_func=lambda codec: tr("data.encoding.auto") if codec == "auto" else encoding_name(codec),
+            placeholder=tr("select.placeholder"))
         return (None if choice == "auto" else choice), None
     if len(sheets) > 1:
-        return None, st.sidebar.selectbox(tr("data.sheet"), sheets, key=f"sheet_{digest}", help=tr("data.sheet.help"))
+        return None, st.sidebar.selectbox(tr("data.sheet"), sheets, key=f"sheet_{digest}", help=tr("data.sheet.help"),
+                                          placeholder=tr("select.placeholder"))
     return None, None
 
 
@@ -522,7 +536,7 @@ def player_text(tr: Translator, trajectory: Trajectory, sampled: str) -> player.
         oscillating=tr("status.oscillating"),
         loss=tr("metric.loss"), accuracy=tr("metric.accuracy"),
         original="" if trajectory.scaler.is_identity else tr("metric.original_units"),
-        sampled=sampled,
+        sampled=sampled, view_title=tr("view.title"),
     )
 
 
@@ -763,6 +777,7 @@ def _chain_rule_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     full_gradient = mean + np.array([settings.l2 * params[0], settings.l2 * params[1], 0.0])
     check = explain.gradient_check(X, dataset.y, params, full_gradient, settings.l2)
     check.columns = [tr("chain.check.analytic"), tr("chain.check.numerical"), tr("chain.check.difference")]
+    check.index.name = tr("chain.check.derivative")
     _small_table(check, "%.6g")
 
 
@@ -772,7 +787,8 @@ def _per_point_ui(page: Page, trajectory: Trajectory, k: int) -> None:
     params = trajectory.params[k]
     mean = explain.mean_gradient_row(X, dataset.y, params)
     st.markdown(tr("points.intro", n=dataset.n))
-    mean_row = pd.DataFrame([mean], columns=["∂L/∂w1", "∂L/∂w2", "∂L/∂b"], index=[tr("points.mean", n=dataset.n)])
+    mean_row = pd.DataFrame([mean], columns=["∂L/∂w1", "∂L/∂w2", "∂L/∂b"],
+                            index=pd.Index([tr("points.mean", n=dataset.n)], name=tr("points.gradient")))
     _small_table(mean_row, "%.6g")
     table = explain.per_point_table(X, dataset.y, params, dataset.feature_names, limit=TABLE_LIMIT)
     if dataset.n > TABLE_LIMIT:

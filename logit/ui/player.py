@@ -96,6 +96,7 @@ class PlayerText:
     accuracy: str
     original: str
     sampled: str
+    view_title: str
 
 
 @dataclass(frozen=True)

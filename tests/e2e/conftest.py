@@ -44,7 +44,8 @@ SERVER_START_TIMEOUT = 60.0  # seconds until /_stcore/health answers "ok"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 HEADER = re.compile(r"^(?:Iteration|第) (\d+)(?: 次迭代)?$")
-PLAYER = 'iframe[title="logit.ui.player.logit_player"]'  # the training view (a component)
+# The training view (a component), by its address: the view names its frame in the page's language.
+PLAYER = 'iframe[src*="/component/logit.ui.player.logit_player/"]'
 # Labels of the training view's own buttons (drawn in its frame, not by Streamlit).
 PLAYER_BUTTONS = ("Step ▸", "Step ×10", "▶ Play", "⏸ Pause", "↺ Reset", "单步 ▸", "走 10 步", "▶ 播放", "⏸ 暂停", "↺ 重置")
 

@@ -5,11 +5,14 @@ CORE_MESSAGES: dict[str, str] = {}
 
 TEXTS: dict[str, str] = {
     "app.title": "logit · watch gradient descent learn",
+    "app.page_title": "logit: gradient descent, step by step",
+    "view.title": "Training view: step through gradient descent",
     "app.subtitle": (
         "A sigmoid classifier ŷ = σ(w₁x₁ + w₂x₂ + b) trained with the log loss. Press **Step** (or the → key) "
         "to make one update of w₁, w₂ and b, and watch the line, the weights and the gradients move."
     ),
     # data
+    "select.placeholder": "Choose one",
     "data.header": "Data",
     "data.source": "Source",
     "data.source.generate": "Generate",
@@ -22,8 +25,8 @@ TEXTS: dict[str, str] = {
     "data.new_sample": "New sample",
     "data.new_sample.help": "Draw a fresh sample (the seed goes up by one).",
     "data.bundled": "Data set",
-    "data.bundled.source": "Source: {source}",
-    "data.upload": "A table with two feature columns and a label column: CSV or text, or an Excel or LibreOffice workbook",
+    "data.bundled.source": "Source: {name} ({references}): {c0} vs {c1}, n = {n}",
+    "data.upload": "A table with two feature columns and a label column: CSV or text, or an Excel or LibreOffice workbook (up to {mb} MB)",
     "data.upload.help": "CSV or text separated by commas, semicolons or tabs, in any encoding a spreadsheet saves (UTF-8, UTF-16, GBK, Big5, Shift-JIS, Windows-1252…); or .xlsx, .xls, .ods. Up to {mb} MB. Labels may be 0/1, -1/1, yes/no or any two values.",
     "data.encoding": "File encoding",
     "data.encoding.help": "How the file's characters are stored. Found automatically; choose another if column names or labels look garbled.",
@@ -136,10 +139,12 @@ TEXTS: dict[str, str] = {
     "chain.no_next_step": "The run has stopped here; this is the step it would take next.",
     "chain.check": "**Numerical check:** the central finite difference (J(w + h) − J(w − h)) / 2h agrees with the formula.",
     "chain.check.analytic": "formula",
+    "chain.check.derivative": "derivative",
     "chain.check.numerical": "finite difference",
     "chain.check.difference": "relative difference",
     "points.intro": "Each row is one point's contribution; the mean over all {n} points is the batch gradient.",
     "points.mean": "mean of {n} points",
+    "points.gradient": "gradient",
     "points.limited": "Showing the first {shown} of {n} rows; the mean uses all of them.",
     # editor
     "editor.header": "✎ Edit the points",

@@ -90,10 +90,13 @@ CORE_MESSAGES: dict[str, str] = {
 
 TEXTS: dict[str, str] = {
     "app.title": "logit · 看梯度下降如何学习",
+    "app.page_title": "logit：一步一步看梯度下降",
+    "view.title": "训练视图：一步一步看梯度下降",
     "app.subtitle": (
         "用对数损失训练 sigmoid 分类器 ŷ = σ(w₁x₁ + w₂x₂ + b)。按 **单步**（或 → 键）对 w₁、w₂ 和 b 做一次更新，"
         "观察分界线、权重和梯度如何变化。"
     ),
+    "select.placeholder": "请选择",
     "data.header": "数据",
     "data.source": "来源",
     "data.source.generate": "生成",
@@ -106,9 +109,9 @@ TEXTS: dict[str, str] = {
     "data.new_sample": "重新抽样",
     "data.new_sample.help": "抽取新的样本（种子加一）。",
     "data.bundled": "数据集",
-    "data.bundled.source": "来源：{source}",
-    "data.upload": "含两个特征列和一个标签列的表格：CSV 或文本文件，或 Excel、LibreOffice 工作簿",
-    "data.upload.help": "用逗号、分号或制表符分隔的 CSV 或文本，可以是电子表格软件保存的任何编码（UTF-8、UTF-16、GBK、Big5、Shift-JIS、Windows-1252 等）；或 .xlsx、.xls、.ods 工作簿。最大 {mb} MB。标签可以是 0/1、-1/1、yes/no 或任意两个值。",
+    "data.bundled.source": "来源：{name}（{references}）：{c0} 对 {c1}，n = {n}",
+    "data.upload": "含两个特征列和一个标签列的表格：CSV 或文本文件，或 Excel、LibreOffice 工作簿（最大 {mb} MB）",
+    "data.upload.help": "用逗号、分号或制表符分隔的 CSV 或文本，可以是电子表格软件保存的任何编码（UTF-8、UTF-16、GBK、Big5、Shift-JIS、Windows-1252 等）；或 .xlsx、.xls、.ods 工作簿。最大 {mb} MB。标签可以是 0/1、-1/1、是/否 或任意两个值。",
     "data.encoding": "文件编码",
     "data.encoding.help": "文件中字符的存储方式。会自动识别；如果列名或标签显示为乱码，请选择其他编码。",
     "data.encoding.auto": "自动识别",
@@ -216,10 +219,12 @@ TEXTS: dict[str, str] = {
     "chain.no_next_step": "训练已在此停止；这是它下一步将要走的一步。",
     "chain.check": "**数值检验：** 中心差分 (J(w + h) − J(w − h)) / 2h 与公式一致。",
     "chain.check.analytic": "公式",
+    "chain.check.derivative": "导数",
     "chain.check.numerical": "有限差分",
     "chain.check.difference": "相对差",
     "points.intro": "每一行是一个点的贡献；全部 {n} 个点的平均值就是批量梯度。",
     "points.mean": "{n} 个点的平均",
+    "points.gradient": "梯度",
     "points.limited": "只显示 {n} 行中的前 {shown} 行；平均值使用全部行。",
     "editor.header": "✎ 编辑数据点",
     "editor.too_big": "超过 {limit} 个点的表格太大，无法在这里编辑。",
@@ -397,4 +402,5 @@ PLOTLY_TEXTS = {
     "Double-click to zoom back out": "双击恢复原来的缩放",
     "Double-click on legend to isolate one trace": "双击图例可只显示这一条",
     "Sorry, there was a problem downloading your image!": "抱歉，下载图片时出了问题！",
+    "Share chart...": "分享图表…",
 }

@@ -623,6 +623,11 @@ function setUpControls(args) {
   $("n-acc").textContent = texts.accuracy;
   $("sampled").textContent = texts.sampled || "";
   document.documentElement.lang = args.language;
+  // The view's name, for its document and for the frame the page holds it in (a screen reader
+  // announces the frame by its title, which Streamlit sets to the component's module path).
+  document.title = texts.view_title;
+  $("view-title").textContent = texts.view_title;
+  try { if (window.frameElement) window.frameElement.title = texts.view_title; } catch (error) { /* another origin */ }
   document.documentElement.style.setProperty("--scale", String(args.scale));
   const speed = $("speed");
   const chosen = speed.value || String(args.speed);
