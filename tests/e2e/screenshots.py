@@ -1,11 +1,13 @@
 """Screenshots of the app's key states, for people to look at (not a test).
 
-    python tests/e2e/screenshots.py OUT_DIR [--readme docs/screenshot.png] [--url http://127.0.0.1:8501]
+    python tests/e2e/screenshots.py OUT_DIR [--readme docs] [--url http://127.0.0.1:8501]
 
 Starts its own server (unless --url is given) and saves, in OUT_DIR:
 01-initial, 02-after-10-steps, 03-playing, 04-panel-N-* (each panel below the charts: chain rule,
-every point's gradient, ...), 06-bad-upload, 07-chinese, 08-phone, 09-readme (the page after 30 steps, 1400×1000, full page).
-With --readme, that last one is also written to the given path (the README's image).
+every point's gradient, ...), 06-bad-upload, 07-chinese, 08-phone, and the README's three screens:
+screen-laptop (the page after 30 steps, 1400×1000, full page), screen-projector (presenter mode,
+1280×720, what the room sees) and screen-phone (390×844, scrolled to Step: what a student sees).
+With --readme DIR, those three are also written to DIR.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from e2e.conftest import App, launch_args, start_server  # noqa: E402
+from e2e.conftest import PLAYER, App, launch_args, start_server  # noqa: E402
 
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1280, "height": 720}
 
 
 def steps(app: App, n: int) -> None:
@@ -84,7 +87,7 @@ def show_panel(app: App, name: str, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path, help="folder for the PNG files")
-    parser.add_argument("--readme", type=Path, help="also save the README screenshot here")
+    parser.add_argument("--readme", type=Path, help="also save the README's three screens in this folder")
     parser.add_argument("--url", help="use this running app instead of starting one")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -100,9 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(**launch_args())
             try:
-                def new_app(viewport=DESKTOP, locale="en-US") -> App:
-                    context = browser.new_context(viewport=viewport, locale=locale)
-                    return App(context.new_page(), url).open()
+                def new_app(viewport=DESKTOP, locale="en-US", query="", touch=False) -> App:
+                    context = browser.new_context(viewport=viewport, locale=locale, is_mobile=touch, has_touch=touch)
+                    return App(context.new_page(), url).open(query)
 
                 app = new_app()
                 shoot(app, args.out / "01-initial.png")
@@ -151,15 +154,35 @@ def main(argv: list[str] | None = None) -> int:
                 shoot(app, args.out / "08-phone.png")
                 app.page.context.close()
 
+                screens = []
                 app = new_app()
                 steps(app, 30)
-                readme = args.out / "09-readme.png"
-                shoot(app, readme)
+                screens.append(args.out / "screen-laptop.png")
+                shoot(app, screens[-1])
+                app.page.context.close()
+
+                app = new_app(PROJECTOR, query="presenter=true")
+                steps(app, 10)
+                screens.append(args.out / "screen-projector.png")
+                shoot(app, screens[-1], full_page=False)
+                app.page.context.close()
+
+                app = new_app(PHONE, touch=True)
+                steps(app, 10)
+                settle(app)
+                # Step at the top, below Streamlit's header bar
+                app.page.locator(PLAYER).evaluate("""(frame) => { const main = document.querySelector('[data-testid="stMain"]');
+                    main.scrollTop += frame.getBoundingClientRect().top - 64; }""")
+                app.page.wait_for_timeout(300)
+                screens.append(args.out / "screen-phone.png")
+                app.page.screenshot(path=str(screens[-1]))
+                print(f"saved {screens[-1]}")
                 app.page.context.close()
                 if args.readme:
-                    args.readme.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(readme, args.readme)
-                    print(f"saved {args.readme}")
+                    args.readme.mkdir(parents=True, exist_ok=True)
+                    for screen in screens:
+                        shutil.copyfile(screen, args.readme / screen.name)
+                        print(f"saved {args.readme / screen.name}")
             finally:
                 browser.close()
     finally:

@@ -488,6 +488,7 @@ function buildCharts(args) {
       // cover the legend of a narrow chart, stays hidden.
       layout.dragmode = false;
       config.displayModeBar = false;
+      layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } }); // more room for the plot
     }
     state.traces[name] = findTraces(figure);
     const element = $(`chart-${name}`);
