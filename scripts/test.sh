@@ -24,6 +24,7 @@ if [ "$latest" = 1 ]; then
   echo "logit: installing the newest releases into .venv-latest..." >&2
   "$VENV_PYTHON" -m pip install --quiet --disable-pip-version-check --upgrade --upgrade-strategy eager -e ".[test]"
   "$VENV_PYTHON" -m pip list --disable-pip-version-check --format=freeze > .venv-latest/versions.txt
+  "$VENV_PYTHON" -m logit.ui.plotly_bundle --quiet || true  # the partial bundle of the newest plotly.js
   echo "logit: versions tested are listed in .venv-latest/versions.txt" >&2
 else
   use_venv .venv
