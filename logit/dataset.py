@@ -202,3 +202,16 @@ def _as_float_array(values: Any, code: str) -> np.ndarray:
     except (TypeError, ValueError, OverflowError):
         found = np.asarray(values, dtype=object).ravel()
         raise DataError(code, found=quote_list(dict.fromkeys(found.tolist()), limit=5)) from None
+
+
+def fixed_sample(n: int, limit: int) -> np.ndarray | None:
+    """The rows to use of ``n`` when there are more than ``limit``: a random sample that is the same
+    every time (points drawn from it do not jump from one drawing to the next), in order.
+
+    Returns
+    -------
+    ndarray of int, shape (limit,), or None when all ``n`` rows fit.
+    """
+    if n <= limit:
+        return None
+    return np.sort(np.random.default_rng(0).choice(n, limit, replace=False))

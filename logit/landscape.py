@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from logit.model import l2_penalty
+
 # Bytes one temporary (grid points × data points) may take; two of them live at once.
 CHUNK_BYTES = 32 * 2**20
 # Data points per block. Fixed (not derived from chunk_bytes), so that every grid point's
@@ -73,5 +75,5 @@ def loss_landscape(
                 total[g : g + grid_rows] += z.sum(axis=1)
         cost = total / n
         if l2:
-            cost += 0.5 * l2 * (grid1 * grid1 + grid2 * grid2)
+            cost += l2_penalty(grid1, grid2, l2)
     return cost.reshape(len(w2_values), len(w1_values))

@@ -72,6 +72,18 @@ def predict_proba(X: np.ndarray, params: np.ndarray) -> np.ndarray:
     return sigmoid(scores(X, params))
 
 
+def l2_penalty(w1, w2, l2: float):
+    """The L2 penalty (λ/2)·(w1² + w2²) (b is not penalised), for numbers or arrays of them."""
+    # Huge weights give an infinite penalty, like the infinite loss scores() allows.
+    with np.errstate(over="ignore"):
+        return 0.5 * l2 * (w1 * w1 + w2 * w2)
+
+
+def l2_gradient(params: np.ndarray, l2: float) -> np.ndarray:
+    """The penalty's gradient λ·(w1, w2, 0), shape (3,): what L2 adds to ∂J/∂(w1, w2, b)."""
+    return np.array([l2 * params[0], l2 * params[1], 0.0])
+
+
 def cost(X: np.ndarray, y: np.ndarray, params: np.ndarray, l2: float = 0.0) -> float:
     """Data-set cost: the mean log loss, plus (λ/2)·(w1² + w2²) when ``l2`` = λ > 0.
 
@@ -81,9 +93,7 @@ def cost(X: np.ndarray, y: np.ndarray, params: np.ndarray, l2: float = 0.0) -> f
     if not l2:
         return mean_loss
     w1, w2, _ = params
-    # Huge weights give an infinite penalty, like the infinite loss scores() allows.
-    with np.errstate(over="ignore"):
-        return float(mean_loss + 0.5 * l2 * (w1 * w1 + w2 * w2))
+    return float(mean_loss + l2_penalty(w1, w2, l2))
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,7 @@ def gradient(X: np.ndarray, y: np.ndarray, params: np.ndarray, l2: float = 0.0) 
     n = len(error)
     grad = np.array([-(error @ X[:, 0]) / n, -(error @ X[:, 1]) / n, -error.sum() / n])
     if l2:
-        grad[:2] += l2 * np.asarray(params[:2], dtype=float)
+        grad += l2_gradient(np.asarray(params, dtype=float), l2)
     return grad
 
 

@@ -21,6 +21,7 @@ import numpy as np
 from logit.errors import SettingsError
 from logit.evaluation import FullDataEvaluator
 from logit.messages import Notice
+from logit.model import l2_gradient
 from logit.scaling import Standardizer
 from logit.validation import checked_points
 
@@ -256,7 +257,6 @@ class _Run:
                       first_loss: float | None = None) -> Trajectory:
         """Loop from ``params[-1]`` (iteration len(params) − 1); the lists hold the history so far."""
         s = self.settings
-        penalty = np.array([s.l2, s.l2, 0.0])
         status: Status = "max_iterations"
         detail: dict = {}
         while True:
@@ -264,7 +264,7 @@ class _Run:
             current = params[-1]
             with np.errstate(over="ignore", invalid="ignore"):
                 full = self.evaluate(current)
-                full_gradient = full.gradient + penalty * current
+                full_gradient = full.gradient + l2_gradient(current, s.l2)
                 norm = float(np.linalg.norm(full_gradient))
             if first_loss is None:
                 first_loss = full.loss
@@ -279,7 +279,7 @@ class _Run:
             if self.batch_size is None:
                 step_gradient = full_gradient
             else:
-                step_gradient = self._batch_gradient(current, k) + penalty * current
+                step_gradient = self._batch_gradient(current, k) + l2_gradient(current, s.l2)
             gradients.append(step_gradient)
             losses.append(full.loss)
             accuracies.append(full.accuracy)
