@@ -3,29 +3,32 @@
 The page: a sidebar to choose the language, the data and the settings; then the
 training view (Step / Play controls, status, metrics and the four charts, drawn in the
 browser), one panel (the chain rule with live numbers, …), and a table editor for the points.
+The page's state is declared in logit/ui/state.py; docs/architecture.md shows how it flows.
 """
 
 import streamlit as st
 
-from logit.ui import classroom
-from logit.ui import page as ui
+from logit.ui import screen, sidebar, state, table_editor
+from logit.ui.context import Page
+from logit.ui.training_view import training_view
 
-st.set_page_config(page_title="logit: gradient descent, step by step", page_icon="📉", layout="wide")
+st.set_page_config(page_title="logit", page_icon="📉", layout="wide")
 
-tr = ui.language_ui()
-data = ui.data_ui(tr)
-settings = ui.settings_ui(tr, data)
-split = classroom.split_data_ui(tr, data)  # (training part, test part) when a test set is held out
-current = ui.Page(tr, split[0] if split else data, settings, test=split[1].dataset if split else None,
-                  everything=data.dataset)
+tr = sidebar.language_ui()
+data = sidebar.data_ui(tr)
+settings = sidebar.settings_ui(tr, data)
+split = sidebar.split_data_ui(tr, data)  # (training part, test part) when a test set is held out
+page = Page(tr, split[0] if split else data, settings, test=split[1].dataset if split else None,
+            everything=data.dataset)
 
 title, switch = st.columns([4, 1], vertical_alignment="center")
 title.title(tr("app.title"))
 with switch:
-    ui.presenter_ui(tr)
+    screen.presenter_ui(tr)
 st.container(key="subtitle").markdown(tr("app.subtitle"))
-ui.data_overview_ui(tr, data)
+table_editor.data_overview_ui(tr, data)
 
-ui.training_view(current)  # Step, Play and scrubbing run in the browser; their reports rerun only this part
+training_view(page)  # Step, Play and scrubbing run in the browser; their reports rerun only this part
 
-ui.editor_ui(tr, data)
+table_editor.editor_ui(tr, data)
+state.write_url()  # the one writer of the URL, after everything has had its say

@@ -13,7 +13,7 @@ import json
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from logit.ui.player import RUN_COLUMNS
+from logit.ui.view_component import RUN_COLUMNS
 
 _nonces = itertools.count(1)
 
@@ -54,7 +54,7 @@ def figures(at: AppTest) -> dict[str, dict]:
 
 
 def iteration(at: AppTest) -> int:
-    return int(at.session_state["current"])
+    return int(page_state(at)["iteration"])
 
 
 def report(at: AppTest, *, then_rest: bool = True, **event) -> AppTest:
@@ -98,3 +98,11 @@ def click_chart(at: AppTest, *, mode: str, x: float | None = None, y: float | No
                 index: int | None = None) -> AppTest:
     """A click on the data chart, as the component reports it."""
     return report(at, k=iteration(at), click=dict(mode=mode, x=x, y=y, index=index))
+
+
+def page_state(at: AppTest) -> dict:
+    """The page's state (logit.ui.state's fields), as the session holds it: read it, or change it
+    before ``at.run()`` as a click or a link would."""
+    from logit.ui.state import VALUES
+
+    return at.session_state[VALUES]

@@ -15,7 +15,7 @@ from logit.ui import cached
 from logit.ui.locales import en, zh
 from page_formulas import formulas
 from player_state import args as player_args
-from player_state import ahead_values, choose_alpha, click_chart, report, rest, run_values, scrub, step
+from player_state import ahead_values, choose_alpha, click_chart, page_state, report, rest, run_values, scrub, step
 from player_state import figures as player_figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +33,7 @@ def app() -> AppTest:
 
 
 def iteration(at: AppTest) -> int:
-    return int(at.session_state["current"])
+    return int(page_state(at)["iteration"])
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -85,7 +85,7 @@ def test_a_report_is_acted_on_once(app):
     app.session_state["player"] = {"k": 5, "nonce": "same"}
     app.run()
     assert iteration(app) == 5
-    app.session_state["current"] = 2  # e.g. moved by the server since
+    page_state(app)["iteration"] = 2  # e.g. moved by the server since
     app.run()
     assert iteration(app) == 2, "an old report must not pull the iteration back"
 
@@ -252,17 +252,17 @@ def test_batch_modes(app):
 
 
 def test_generator_controls_change_the_data(app):
-    first = app.session_state["run"][0][0]
+    first = app.session_state["run"][0].fingerprint
     for kind in ("blobs", "xor", "circles", "outliers", "imbalanced"):
         app.sidebar.selectbox(key="kind_en").set_value(kind).run()
         assert not app.exception
     app.sidebar.select_slider(key="n").set_value(500).run()
     app.sidebar.slider(key="noise").set_value(0.6).run()
     assert "500" in " ".join(c.value for c in app.caption)
-    seed = app.session_state["seed"]
+    seed = page_state(app)["seed"]
     app.sidebar.button[0].click().run()  # New sample
-    assert app.session_state["seed"] == seed + 1
-    assert app.session_state["run"][0][0] != first
+    assert page_state(app)["seed"] == seed + 1
+    assert app.session_state["run"][0].fingerprint != first
 
 
 def test_bundled_data_sets_load_with_their_column_names(app):
@@ -322,7 +322,7 @@ def test_upload_good_bad_good(app):
     good = b"x1,x2,y\n" + b"".join(f"{i},{(i * 7) % 5},{i % 2}\n".encode() for i in range(40))
     upload(app, "good.csv", good)
     assert not app.exception
-    assert app.session_state["run"][0][0] == app.session_state["last_good_data"].fingerprint
+    assert app.session_state["run"][0].fingerprint == app.session_state["last_good_data"].fingerprint
     assert "**40**" in " ".join(m.value for m in app.caption) or "40" in " ".join(c.value for c in app.caption)
     kept = app.session_state["last_good_data"].fingerprint
 
@@ -388,12 +388,12 @@ def test_chinese_interface(app):
 
 def test_chain_rule_panel_shows_formulas_for_the_chosen_point(app):
     step(app)
-    app.number_input(key="point_input").set_value(3).run()
+    app.number_input(key="point").set_value(3).run()
     assert not app.exception
     latex = formulas(app)
     assert any(r"\frac{\partial L}{\partial \hat y}" in line for line in latex)
     assert any(r"w_1 \leftarrow" in line for line in latex)
-    assert app.session_state["point"] == 3
+    assert page_state(app)["point"] == 3
 
 
 def test_presenter_mode_hides_settings_and_enlarges_charts(app):
@@ -458,7 +458,7 @@ def test_a_link_restores_the_view_panel_point_click_mode_and_pins(app):
     assert not opened.exception
     assert opened.segmented_control(key="panel").value == "landscape"
     assert opened.segmented_control(key="click_mode").value == "add1"
-    assert opened.session_state["point"] == 7 and player_args(opened)["click_mode"] == "add1"
+    assert page_state(opened)["point"] == 7 and player_args(opened)["click_mode"] == "add1"
     opened.segmented_control(key="panel").set_value("compare").run()
     assert [pin.settings for pin in opened.session_state["pins"]] == pinned
     assert len(opened.get("plotly_chart")) == 3
@@ -470,7 +470,7 @@ def test_a_link_with_bad_view_values_opens_the_default_view():
         at.query_params[key] = value
     at.run()
     assert not at.exception
-    assert at.segmented_control(key="panel").value == "chain" and at.session_state["point"] == 0
+    assert at.segmented_control(key="panel").value == "chain" and page_state(at)["point"] == 0
     at.segmented_control(key="panel").set_value("compare").run()
     assert not at.exception
     assert "pins" not in at.session_state or not at.session_state["pins"]
@@ -513,7 +513,7 @@ def test_held_out_test_set_trains_on_the_rest_and_shows_test_curves(app):
     n = app.session_state["last_good_data"].dataset.n
     app.sidebar.toggle(key="split_on").set_value(True).run()
     assert not app.exception
-    trained_on = app.session_state["run"][0][0]
+    trained_on = app.session_state["run"][0].fingerprint
     assert trained_on != app.session_state["last_good_data"].fingerprint  # trains on the training part only
     step(app, 10)
     app.segmented_control(key="panel").set_value("split").run()
@@ -544,7 +544,7 @@ def test_lesson_walks_through_every_step(app):
                                                     (1000, 1_000_000, 20), (50, 1_000_000, 20), (5, 10, 5),
                                                     (10, 10 ** 9, 10)])
 def test_large_data_compute_fewer_iterations_up_front(requested, n, expected):
-    from logit.ui.page import MIN_UP_FRONT, UP_FRONT_BUDGET, iterations_up_front
+    from logit.ui.runs import MIN_UP_FRONT, UP_FRONT_BUDGET, iterations_up_front
 
     got = iterations_up_front(requested, n)
     assert got == expected

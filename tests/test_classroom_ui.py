@@ -15,10 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from logit import TrainingSettings, generate, train
 from logit.split import path_metrics, train_test_split
-from logit.ui.downloads import chart_file_name, png_config
-from logit.ui.lesson import STEPS
+from logit.ui.exports import chart_file_name, png_config
+from logit.ui.panels.lesson import STEPS
 from logit.ui.locales import en, zh
 from page_formulas import formulas
+from player_state import page_state
 
 TIMEOUT = 60
 
@@ -29,24 +30,25 @@ def panels(language: str = "en", standardize: bool = False, split: bool = True, 
 
     import logit
     from logit.training import TrainingSettings, train
-    from logit.ui import cached, classroom, downloads, lesson
+    from logit.ui import cached, sidebar
+    from logit.ui.panels import downloads, lesson, threshold, train_test
     from logit.ui.i18n import Translator
-    from logit.ui.page import Page
+    from logit.ui.context import Page
 
     tr = Translator(language)
     data = cached.loaded(logit.generate("overlap"))
     settings = TrainingSettings(max_iterations=60, standardize=standardize, batch_size=batch_size, l2=l2)
-    parts = classroom.split_data(data, 0.25, 0) if split else None
+    parts = sidebar.split_data(data, 0.25, 0) if split else None
     trained_on = parts[0] if parts else data
-    page = Page(tr, trained_on, settings)
+    test = parts[1].dataset if parts else None
+    page = Page(tr, trained_on, settings, test=test, everything=data.dataset)
     trajectory = train(trained_on.dataset.X, trained_on.dataset.y, settings)
     k = int(st.session_state.get("k", 20))
-    st.session_state.lesson_shown = lesson.lesson_ui(page, trajectory, k)
-    test = parts[1].dataset if parts else None
-    st.session_state.threshold_shown = classroom.threshold_ui(page, trajectory, k, test)
+    st.session_state.lesson_shown = lesson.show(page, trajectory, k)
+    st.session_state.threshold_shown = threshold.show(page, trajectory, k)
     if parts:
-        classroom.split_ui(page, trajectory, k, parts[0].dataset, parts[1].dataset)
-    st.session_state.names = downloads.downloads_ui(page, trajectory, data.dataset)
+        train_test.show(page, trajectory, k)
+    st.session_state.names = downloads.show(page, trajectory, k)
 
 
 def run(**kwargs) -> AppTest:
@@ -112,7 +114,7 @@ def test_lesson_numbers_follow_the_iteration_and_the_point():
     at.session_state["k"] = 40
     at.run()
     assert formulas(at)[:2] != first  # other weights, other ŷ
-    at.session_state["point"] = 7
+    page_state(at)["point"] = 7  # a point clicked
     at.run()
     assert not at.exception
     assert any("#7" in m.value for m in at.markdown)
@@ -209,11 +211,11 @@ def test_split_controls_in_the_sidebar():
         import streamlit as st
 
         import logit
-        from logit.ui import cached, classroom
+        from logit.ui import cached, sidebar
         from logit.ui.i18n import Translator
 
         data = cached.loaded(logit.generate("overlap", n=int(st.session_state.get("n", 200))))
-        parts = classroom.split_data_ui(Translator("en"), data)
+        parts = sidebar.split_data_ui(Translator("en"), data)
         st.session_state.sizes = None if parts is None else (parts[0].dataset.n, parts[1].dataset.n)
 
     at = AppTest.from_function(script, default_timeout=TIMEOUT)

@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logit import TrainingSettings, generate, load_bundled, separating_line, padded_box, train
-from logit.ui import compare
-from logit.ui.compare import (
+from logit.ui import compare_figures as compare
+from logit.ui.compare_figures import (
     CompareText,
     LabelWords,
     comparison_figures,
@@ -69,7 +69,8 @@ def test_a_pin_keeps_the_run_in_original_units():
     settings = TrainingSettings(learning_rate=0.01, standardize=True, max_iterations=3_000)
     pin, trajectory = pinned(settings, extra=(1234,))
     assert trajectory.iterations == 3_000
-    assert pin.settings_key == repr(settings) and pin.label == pin_label(settings, True)
+    # The pin is known by its run (the data and the settings), once: its RunKey.
+    assert pin.key.settings == settings and pin.key.fingerprint == pin.fingerprint and pin.label == pin_label(settings, True)
     assert pin.total == trajectory.iterations and len(pin.iterations) <= compare.PATH_LIMIT + 1
     assert 1234 in pin.iterations
     np.testing.assert_array_equal(pin.params, trajectory.params_original[pin.iterations])
@@ -154,9 +155,9 @@ def compare_script() -> None:
 
     from logit import TrainingSettings, generate, train
     from logit.ui.cached import loaded
-    from logit.ui.compare import compare_ui
+    from logit.ui.panels.compare import show as compare_ui
     from logit.ui.i18n import Translator
-    from logit.ui.page import Page
+    from logit.ui.context import Page
 
     data = loaded(generate("overlap", n=150, noise=0.3, seed=int(st.session_state.get("data_seed", 0))))
     settings = TrainingSettings(learning_rate=float(st.session_state.get("alpha", 0.1)), max_iterations=60,

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from player_state import args as player_args
-from player_state import choose_alpha
+from player_state import choose_alpha, page_state
 from streamlit.testing.v1 import AppTest
 
 from logit.generators import generate
@@ -169,7 +169,7 @@ def set_start(at: AppTest, init: tuple[float, float, float]) -> None:
 
 def show_last_iteration(at: AppTest) -> None:
     """Move to the last computed iteration (the status and the panels show the end of the run)."""
-    at.session_state["current"] = 10**9  # the page clamps it to the run's length
+    page_state(at)["iteration"] = 10**9  # the page clamps it to the run's length
     at.run()
 
 
@@ -283,7 +283,7 @@ def trajectory(at: AppTest):
 
 def learning_rates() -> tuple[float, float]:
     """The smallest and largest learning rate the training view offers."""
-    from logit.ui.page import LEARNING_RATES
+    from logit.ui.state import LEARNING_RATES
 
     return min(LEARNING_RATES), max(LEARNING_RATES)
 
@@ -312,7 +312,7 @@ def test_page_with_extreme_data_rates_and_starts(scale):
 
 @pytest.mark.slow
 def test_every_panel_at_the_end_of_a_diverged_run():
-    from logit.ui.page import PANELS
+    from logit.ui.state import PANELS
 
     at = open_page()
     upload(at, "huge.csv", scaled_csv(1e150))

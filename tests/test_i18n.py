@@ -14,6 +14,7 @@ from logit.bundled import BUNDLED
 from logit.errors import DataError
 from logit.generators import GENERATORS
 from logit.messages import MESSAGES, Notice, render
+from logit.ui import state
 from logit.ui.i18n import Translator, language_from_locale
 from logit.ui.locales import en, zh
 
@@ -36,7 +37,8 @@ KNOWN_FAMILIES: dict[str, tuple[str, ...]] = {
     "tab.": (),  # the page's PANELS, read from the code
 }
 # Module constants whose keys a page may offer as options, e.g. list(GENERATORS).
-OPTION_CONSTANTS = {"GENERATORS": GENERATORS, "BUNDLED": BUNDLED}
+OPTION_CONSTANTS = {"GENERATORS": GENERATORS, "BUNDLED": BUNDLED, "SOURCES": state.SOURCES,
+                    "BATCH_MODES": state.BATCH_MODES, "PANELS": state.PANELS, "CLICK_MODES": state.CLICK_MODES}
 
 
 # --- helpers ---------------------------------------------------------------------------------

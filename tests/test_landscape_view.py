@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from logit import TrainingSettings, generate, load_bundled, loss_landscape, train
-from logit.ui import landscape_view as lv
-from logit.ui.landscape_view import (
+from logit.ui import landscape_figures as lv
+from logit.ui.landscape_figures import (
     LandscapeText,
     contour_levels,
     landscape_figure,
@@ -266,8 +266,8 @@ def landscape_script(kind: str, n: int, standardize: bool, k: int, language: str
     from logit import TrainingSettings, generate, train
     from logit.ui.cached import loaded
     from logit.ui.i18n import Translator
-    from logit.ui.landscape_view import landscape_ui
-    from logit.ui.page import Page
+    from logit.ui.panels.landscape import show as landscape_ui
+    from logit.ui.context import Page
 
     data = loaded(generate(kind, n=n, noise=0.3, seed=0))
     settings = TrainingSettings(learning_rate=0.5, standardize=standardize, max_iterations=40, l2=0.01)

@@ -325,7 +325,7 @@ def view_trace_types() -> set[str]:
     from logit.geometry import padded_box
     from logit.training import TrainingSettings, train
     from logit.ui import figures
-    from logit.ui.page import CLICK_GRID
+    from logit.ui.training_view import CLICK_GRID
 
     rng = np.random.default_rng(0)
     y = np.arange(200) % 2

@@ -35,7 +35,7 @@ def test_xsrf_protection_is_not_turned_off(server_config):
 
 
 def test_upload_size_is_capped_and_matches_what_the_page_says(server_config):
-    from logit.ui.page import UPLOAD_LIMIT_MB
+    from logit.ui.upload import UPLOAD_LIMIT_MB
 
     limit = server_config.get("maxUploadSize")
     assert isinstance(limit, int) and not isinstance(limit, bool), "server.maxUploadSize must be set (MB)"
@@ -71,7 +71,7 @@ FORBIDDEN_ATTRIBUTES = {"read_pickle", "to_pickle", "loads_pickle"}
 
 def test_sources_are_found():
     names = {m.name for m in modules()}
-    assert "app.py" in names and "logit/ui/page.py" in names and "logit/csv_loader.py" in names
+    assert "app.py" in names and "logit/ui/training_view.py" in names and "logit/csv_loader.py" in names
 
 
 def test_no_pickle_marshal_eval_or_exec():
@@ -105,7 +105,7 @@ def test_no_pickle_marshal_eval_or_exec():
 REVIEWED_HTML_SITES = {
     # A coloured line (fixed colour and dash tables), the pin's number (an int) and pin_label():
     # numbers formatted with :g and the locale's fixed words. No data-derived text.
-    ("logit/ui/compare.py", "compare_ui"),
+    ("logit/ui/panels/compare.py", "show"),
     # Formulas: MathML from LaTeX that the app writes from numbers (explain.fmt) and fixed symbols;
     # to_mathml refuses any element that is not MathML (tests/test_formulas.py).
     ("logit/ui/formulas.py", "show"),

@@ -81,16 +81,17 @@ class NotCached(Exception):
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def trained(data_fingerprint: str, settings_key: str, _X: np.ndarray, _y: np.ndarray,
-            _settings: TrainingSettings, _compute: bool = True) -> Trajectory:
-    """A whole run; keyed by the data's fingerprint and the settings' repr.
+def trained(run_key: str, _X: np.ndarray, _y: np.ndarray, _settings: TrainingSettings,
+            _compute: bool = True) -> Trajectory:
+    """A whole run, keyed by its :class:`~logit.ui.run_key.RunKey` as text (the data's fingerprint and
+    the settings).
 
     With ``_compute=False`` only a cached run is returned; else :class:`NotCached` is raised
     (an exception is not cached, so a later call computes it). Such a look waits while
     another session computes that same run (Streamlit computes each key once at a time).
     """
     if not _compute:
-        raise NotCached(settings_key)
+        raise NotCached(run_key)
     return train(_X, _y, _settings)
 
 

@@ -80,3 +80,10 @@ def show(lines: list[str] | str) -> None:
     """
     st.markdown(formulas_html([lines] if isinstance(lines, str) else list(lines)), unsafe_allow_html=True)
 
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_literal(text: object) -> str:
+    """Text from the data (class names) shown literally in Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

@@ -1,13 +1,13 @@
 """Plotly's JavaScript for the training view: the cartesian partial bundle when it is here.
 
-The training view (``logit/ui/player/``) draws scatter traces, one heatmap (for its colour
+The training view (``logit/ui/view_frontend/``) draws scatter traces, one heatmap (for its colour
 bar), layout images and shapes: all of them are in plotly.js's *cartesian* partial bundle,
 a third of the full ``plotly.min.js`` that the plotly Python package ships (1.5 MB instead of
 4.8 MB; 0.5 MB instead of 1.5 MB gzip-compressed). That bundle is another project's code, so
 it is not kept in the repository: :func:`fetch` takes it from the npm registry at set-up time
 (``scripts/venv.sh`` runs ``python -m logit.ui.plotly_bundle``), checks the tarball against
 the sha512 ``dist.integrity`` the registry's metadata gives, and writes only the minified
-bundle and its LICENSE to ``logit/ui/player/vendor/`` (git-ignored).
+bundle and its LICENSE to ``logit/ui/view_frontend/vendor/`` (git-ignored).
 
 :func:`script_path` is what the view serves: the vendored bundle when it is there *and* is
 the plotly.js version that the installed plotly package was built with (the figures' JSON
@@ -52,7 +52,7 @@ from pathlib import Path
 import plotly
 
 PACKAGE = "plotly.js-cartesian-dist-min"
-VENDOR = Path(__file__).resolve().parent / "player" / "vendor"
+VENDOR = Path(__file__).resolve().parent / "view_frontend" / "vendor"
 BUNDLE = VENDOR / "plotly-cartesian.min.js"
 LICENSE = VENDOR / "LICENSE"
 TIMEOUT = 60.0  # seconds for each request to the registry

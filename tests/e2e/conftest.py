@@ -45,7 +45,7 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 HEADER = re.compile(r"^(?:Iteration|第) (\d+)(?: 次迭代)?$")
 # The training view (a component), by its address: the view names its frame in the page's language.
-PLAYER = 'iframe[src*="/component/logit.ui.player.logit_player/"]'
+PLAYER = 'iframe[src*=".logit_player/index.html"]'
 # Labels of the training view's own buttons (drawn in its frame, not by Streamlit).
 PLAYER_BUTTONS = ("Step ▸", "Step ×10", "▶ Play", "⏸ Pause", "↺ Reset", "单步 ▸", "走 10 步", "▶ 播放", "⏸ 暂停", "↺ 重置")
 

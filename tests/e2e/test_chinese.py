@@ -37,7 +37,7 @@ except ImportError as missing:  # pragma: no cover - depends on the machine
 from logit.bundled import VIEWS
 from logit.generators import GENERATORS
 from logit.ui.locales.zh import TEXTS as ZH
-from logit.ui.page import PANELS
+from logit.ui.state import PANELS
 
 from .conftest import App, poll
 from .test_browser import assert_four_charts_drawn

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +29,14 @@ except ImportError as missing:  # pragma: no cover - depends on the machine
     pytest.skip(f"{missing.name} is not installed (pip install playwright pytest-playwright)", allow_module_level=True)
 
 from .conftest import PLAYER, App, poll
+
+# The training view's Plotly: the vendored cartesian bundle, or plotly's own full bundle.
+PLOTLY_JS = re.compile(r"/plotly(-cartesian)?\.min\.js$")
+
+
+def is_plotly_js(path: str) -> bool:
+    """Whether a URL path is the training view's Plotly script (either bundle)."""
+    return PLOTLY_JS.search(path) is not None
 
 OWN_FILES_LIMIT = 1_000_000  # bytes on the wire of the app's own files (issue 13)
 CHARTS = ("data", "weights", "gradients", "loss")
@@ -149,7 +158,7 @@ def cold_open(browser, url: str, *, mbps: float | None = None, latency_ms: float
             const at = (t) => performance.timeOrigin + t;
             const nav = performance.getEntriesByType('navigation')[0];
             const plotly = performance.getEntriesByType('resource')
-                .find((e) => e.name.split('?')[0].endsWith('/plotly.min.js'));
+                .find((e) => /\/plotly(-cartesian)?\.min\.js$/.test(e.name.split('?')[0]));
             return {start: performance.timeOrigin, ready: at(nav.domContentLoadedEventEnd),
                     plotly: plotly ? at(plotly.responseEnd) : 0};
         }""")
@@ -186,8 +195,8 @@ def cold_open(browser, url: str, *, mbps: float | None = None, latency_ms: float
 # --- the tests ------------------------------------------------------------------------------
 
 def served_plotly(cold: ColdOpen) -> Response:
-    found = [r for r in cold.responses if r.path.endswith("/plotly.min.js")]
-    assert len(found) == 1, f"expected one plotly.min.js, got {[r.path for r in found]}"
+    found = [r for r in cold.responses if is_plotly_js(r.path)]
+    assert len(found) == 1, f"expected one Plotly script, got {[r.path for r in found]}"
     return found[0]
 
 
@@ -227,7 +236,7 @@ def test_the_cartesian_bundle_draws_the_four_charts_as_the_full_one_does(server,
             page.on("pageerror", lambda e: errors.append(str(e)))
             if bundle is not None:
                 body = bundle.read_bytes()
-                context.route("**/plotly.min.js", lambda route: route.fulfill(
+                context.route(PLOTLY_JS, lambda route: route.fulfill(
                     status=200, body=body, headers={"Content-Type": "application/javascript"}))
             app = App(page, server.url).open()
             frame = app.player_frame()

@@ -1,33 +1,24 @@
-"""Compare runs: pin the current run, change a setting, and see the runs side by side.
+"""Compare runs: pinned runs kept small (:class:`Pin`) and drawn side by side with the current one.
 
-Pure builders first (:func:`pin_label`, :func:`make_pin`, :func:`comparison_figures`),
-tested without Streamlit; then :func:`compare_ui`, the panel.
-
-Pins live in ``st.session_state["pins"]`` as a tuple of small frozen :class:`Pin`
-records (at most :data:`MAX_PINS`), each tied to the fingerprint of the data it was
-trained on: pins of other data are kept but hidden, and the panel says so. The URL
-carries the settings of the pins of the data on show (``?pins=``, :func:`pins_query`), so
-that a link rebuilds them.
+Pure builders (:func:`pin_label`, :func:`make_pin`, :func:`comparison_figures`, and
+:func:`pins_query` / :func:`settings_from_query`, the pins' settings as a URL value), tested
+without Streamlit; the panel that pins runs and shows them is :mod:`logit.ui.panels.compare`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-import streamlit as st
 
-from logit.dataset import Dataset
-from logit.errors import LogitError
+from logit.dataset import Dataset, fixed_sample
 from logit.geometry import padded_box, separating_line
 from logit.training import Trajectory, TrainingSettings
-from logit.ui import cached
+from logit.ui.run_key import RunKey
 from logit.ui.figures import CLASS_COLORS, CLASS_SYMBOLS, base_layout, compact
 
-if TYPE_CHECKING:  # page.py imports this module to show the panel
-    from logit.ui.page import Page
 
 MAX_PINS = 4
 # Iterations kept per run for drawing: the first ones densely, the rest evenly.
@@ -69,8 +60,6 @@ class Pin:
         The data the run was trained on.
     settings : TrainingSettings
         As chosen in the sidebar.
-    settings_key : str
-        ``repr(settings)``: the same settings are pinned once.
     label : str
         :func:`pin_label` in the language of the moment it was pinned (the panel
         relabels from ``settings`` in the current language).
@@ -90,13 +79,17 @@ class Pin:
     style: int
     fingerprint: str
     settings: TrainingSettings
-    settings_key: str
     label: str
     iterations: np.ndarray
     loss: np.ndarray
     params: np.ndarray
     final: np.ndarray
     status: str
+
+    @property
+    def key(self) -> RunKey:
+        """The run pinned: the same run is pinned once."""
+        return RunKey(self.fingerprint, self.settings)
 
     @property
     def total(self) -> int:
@@ -194,14 +187,13 @@ def make_pin(trajectory: Trajectory, fingerprint: str, settings: TrainingSetting
     params = trajectory.scaler.params_to_original(trajectory.params[kept])
     return Pin(
         number=int(number), style=int(style), fingerprint=fingerprint, settings=settings,
-        settings_key=repr(settings),
         label=label if label is not None else pin_label(settings, not trajectory.scaler.is_identity),
         iterations=kept, loss=np.array(trajectory.loss[kept], dtype=float), params=params,
         final=trajectory.final_params_original, status=str(trajectory.status),
     )
 
 
-def _styles(pin: Pin | None) -> tuple[str, str, float, str]:
+def pin_style(pin: Pin | None) -> tuple[str, str, float, str]:
     """(colour, dash, width, end symbol) of a pin, or of the current run for None."""
     if pin is None:
         return CURRENT_STYLE[0], CURRENT_STYLE[1], 3.5, "star"
@@ -257,7 +249,7 @@ def comparison_figures(
     _data_points(lines_fig, dataset, text)
     for pin in runs:
         run = current if pin is None else pin
-        color, dash, width, symbol = _styles(pin)
+        color, dash, width, symbol = pin_style(pin)
         name = _name(pin, current, text)
         group = "current" if pin is None else f"pin{pin.number}"
         line = dict(color=color, dash=dash, width=width)
@@ -318,7 +310,8 @@ def comparison_figures(
 
 def _data_points(fig: go.Figure, dataset: Dataset, text: CompareText) -> None:
     n = dataset.n
-    rows = np.arange(n) if n <= DRAW_POINTS else np.sort(np.random.default_rng(0).choice(n, DRAW_POINTS, replace=False))
+    sample = fixed_sample(n, DRAW_POINTS)
+    rows = np.arange(n) if sample is None else sample
     for label in (0, 1):
         mine = rows[dataset.y[rows] == label]
         fig.add_trace(go.Scattergl(
@@ -329,133 +322,3 @@ def _data_points(fig: go.Figure, dataset: Dataset, text: CompareText) -> None:
 
 
 # --- the panel ----------------------------------------------------------------------------------
-
-def _words(page: Page) -> LabelWords:
-    tr = page.tr
-    return LabelWords(full=tr("compare.word.full"), sgd=tr("compare.word.sgd"), standardized=tr("compare.word.std"),
-                      raw=tr("compare.word.raw"), init=tr("compare.word.init"), seed=tr("compare.word.seed"),
-                      diverged=tr("compare.word.diverged"))
-
-
-def _stored() -> tuple[Pin, ...]:
-    return tuple(st.session_state.get("pins", ()))
-
-
-def _restore_from_url(page: Page) -> None:
-    """A link's pins, trained on the data on show, once per session (a session's own pins win)."""
-    if st.session_state.get("pins_restored") or _stored():
-        return
-    st.session_state["pins_restored"] = True
-    dataset = page.data.dataset
-    for settings in settings_from_query(st.query_params.get("pins")):
-        try:
-            run = cached.trained(page.data.fingerprint, repr(settings), dataset.X, dataset.y, settings)
-        except LogitError:
-            continue
-        _pin(page, run, settings, quiet=True)
-
-
-def _pin(page: Page, trajectory: Trajectory, settings: TrainingSettings | None = None, quiet: bool = False) -> None:
-    """Pin the run; a fifth replaces the oldest (first one made on other data, if any)."""
-    tr = page.tr
-    settings = settings or page.settings
-    pins = list(_stored())
-    fingerprint, key = page.data.fingerprint, repr(settings)
-    if any(p.fingerprint == fingerprint and p.settings_key == key for p in pins):
-        return
-    label = pin_label(settings, settings.standardize, _words(page))
-    if len(pins) >= MAX_PINS:
-        stale = [p for p in pins if p.fingerprint != fingerprint]
-        gone = stale[0] if stale else pins[0]
-        pins.remove(gone)
-        st.toast(tr("compare.replaced", max=MAX_PINS, label=gone.label), icon="📌")
-    elif not quiet:
-        st.toast(tr("compare.pinned", label=label), icon="📌")
-    taken = {p.style for p in pins if p.fingerprint == fingerprint}
-    style = next(s for s in range(len(PIN_STYLES) + MAX_PINS) if s not in taken)
-    number = int(st.session_state.get("compare_pin_counter", 0)) + 1
-    st.session_state["compare_pin_counter"] = number
-    pins.append(make_pin(trajectory, fingerprint, settings, number=number, style=style, label=label))
-    st.session_state["pins"] = tuple(pins)
-
-
-def _write_to_url(pins: Sequence[Pin]) -> None:
-    query = pins_query([pin.settings for pin in pins])
-    if not query:
-        st.query_params.pop("pins", None)
-    elif st.query_params.get("pins") != query:
-        st.query_params["pins"] = query
-
-
-def _remove(number: int) -> None:
-    st.session_state["pins"] = tuple(p for p in _stored() if p.number != number)
-
-
-def _clear(only_other_data: str | None = None) -> None:
-    """Remove every pin, or only those not made on the data with this fingerprint."""
-    if only_other_data is None:
-        st.session_state["pins"] = ()
-    else:
-        st.session_state["pins"] = tuple(p for p in _stored() if p.fingerprint == only_other_data)
-
-
-_DASH_ARRAYS = {"solid": "", "dash": "6,4", "dot": "2,3", "dashdot": "7,3,2,3", "longdash": "11,4"}
-
-
-def _swatch(color: str, dash: str) -> str:
-    """A short line in a run's colour and dash pattern, as in the charts' legends."""
-    pattern = _DASH_ARRAYS.get(dash, "")
-    dashes = f' stroke-dasharray="{pattern}"' if pattern else ""
-    return (f'<svg width="34" height="10" aria-hidden="true" style="vertical-align:middle">'
-            f'<line x1="1" y1="5" x2="33" y2="5" stroke="{color}" stroke-width="3"{dashes}/></svg>')
-
-
-def compare_ui(page: Page, trajectory: Trajectory, k: int) -> None:
-    """Pin / Remove / Clear, and the pinned runs of these data overlaid with the current one."""
-    tr, dataset = page.tr, page.data.dataset
-    fingerprint = page.data.fingerprint
-    _restore_from_url(page)
-    pins = _stored()
-    mine = [p for p in pins if p.fingerprint == fingerprint]
-    _write_to_url(mine)
-    others = len(pins) - len(mine)
-    already = any(p.settings_key == repr(page.settings) for p in mine)
-    st.caption(tr("compare.intro", max=MAX_PINS))
-    bar = st.container(horizontal=True, vertical_alignment="center")
-    bar.button(tr("compare.pin"), key="compare_pin", type="primary", on_click=_pin, args=(page, trajectory),
-               disabled=already, help=tr("compare.pinned_already") if already else tr("compare.pin.help"))
-    bar.button(tr("compare.clear"), key="compare_clear", on_click=_clear, disabled=not pins)
-    log_x = bar.checkbox(tr("compare.log_iterations"), key="compare_log_iterations")
-    log_y = bar.checkbox(tr("compare.log_loss"), key="compare_log_loss")
-    if others:
-        note = st.container(horizontal=True, vertical_alignment="center")
-        note.warning(tr("compare.other_data", n=others), icon="🔀")
-        note.button(tr("compare.clear_other"), key="compare_clear_other", on_click=_clear, args=(fingerprint,))
-    words = _words(page)
-    for pin in mine:
-        color, dash, _, _ = _styles(pin)
-        row = st.container(horizontal=True, vertical_alignment="center", gap="small")
-        label = pin_label(pin.settings, pin.settings.standardize, words)
-        row.markdown(f"{_swatch(color, dash)} 📌{pin.number} · {label}", unsafe_allow_html=True, width="content")
-        row.button("✕", key=f"compare_remove_{pin.number}", on_click=_remove, args=(pin.number,),
-                   help=tr("compare.remove"))
-    if not mine:
-        st.info(tr("compare.empty"), icon="📌")
-        return
-    current = make_pin(trajectory, fingerprint, page.settings, extra=(k,), label="")
-    text = CompareText(
-        loss_title=tr("compare.loss_title"), path_title=tr("compare.path_title"),
-        lines_title=tr("compare.lines_title"), iteration=tr("compare.iteration"), loss="J",
-        current=tr("compare.current"), pinned=tr("compare.pinned_name"), start=tr("compare.start"),
-        end=tr("compare.end"), no_line=tr("compare.no_line"),
-        x1_title=dataset.feature_names[0], x2_title=dataset.feature_names[1],
-        class_names=(f"{dataset.classes[0]} (y=0)", f"{dataset.classes[1]} (y=1)"), words=words,
-    )
-    loss_fig, path_fig, lines_fig = comparison_figures(mine, current, dataset, text, current_iteration=k,
-                                                       log_iterations=log_x, log_loss=log_y)
-    config = tr.chart_config()
-    left, right = st.columns(2)
-    left.plotly_chart(loss_fig, key="compare_loss_chart", config=config, alt=tr("compare.loss_alt"))
-    right.plotly_chart(lines_fig, key="compare_lines_chart", config=config, alt=tr("compare.lines_alt"))
-    st.plotly_chart(path_fig, key="compare_path_chart", config=config, alt=tr("compare.path_alt"))
-    st.caption(tr("compare.path_caption"))

@@ -12,25 +12,26 @@ import streamlit as st
 
 from logit.model import chain_rule
 from logit.training import Trajectory
-from logit.ui import explain, formulas
-from logit.ui.classroom import md_literal
+from logit.ui import explain, formulas, state
+from logit.ui.context import Page
+from logit.ui.formulas import md_literal
 from logit.ui.explain import fmt
 
 STEPS = 6
 
 
-def lesson_ui(page, trajectory: Trajectory, k: int) -> int:
+def show(page: Page, trajectory: Trajectory, k: int) -> int:
     """A guided walk in six steps with Back / Next; returns the step shown (0-based).
 
     Parameters
     ----------
-    page : logit.ui.page.Page
+    page : logit.ui.context.Page
     trajectory : the run shown on the page
     k : the iteration shown
     """
     tr = page.tr
-    step = min(max(int(st.session_state.get("lesson_step", 0)), 0), STEPS - 1)
-    st.session_state.lesson_step = step
+    step = min(max(int(state.session("lesson_step")), 0), STEPS - 1)
+    state.keep(lesson_step=step)
     titles = (
         tr("lesson.1.title"), tr("lesson.2.title"), tr("lesson.3.title"),
         tr("lesson.4.title"), tr("lesson.5.title"), tr("lesson.6.title"),
@@ -41,7 +42,7 @@ def lesson_ui(page, trajectory: Trajectory, k: int) -> int:
     dataset = page.data.dataset
     X = trajectory.scaler.transform(dataset.X)
     params = trajectory.params[k]
-    index = min(max(int(st.session_state.get("point") or 0), 0), dataset.n - 1)
+    index = state.explained_point(dataset.n)
     lecture = (_prediction, _loss, _chain, _batch, _update, _iterate)[step]
     with st.container(border=True):
         st.subheader(titles[step])
@@ -58,11 +59,10 @@ def lesson_ui(page, trajectory: Trajectory, k: int) -> int:
 
 
 def _move(delta: int) -> None:
-    step = int(st.session_state.get("lesson_step", 0)) + delta
-    st.session_state.lesson_step = min(max(step, 0), STEPS - 1)
+    state.keep(lesson_step=min(max(int(state.session("lesson_step")) + delta, 0), STEPS - 1))
 
 
-def _point_words(page, X: np.ndarray, index: int, k: int) -> dict:
+def _point_words(page: Page, X: np.ndarray, index: int, k: int) -> dict:
     """The values of the "lesson.point" sentence."""
     dataset = page.data.dataset
     label = int(dataset.y[index])

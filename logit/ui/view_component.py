@@ -1,19 +1,36 @@
 """The training view as one browser component: Step, Play and scrubbing without a round trip.
 
-The server computes the whole run once and sends it with the four figures; the
-component (``player/player.js``) moves through the iterations in the browser, so a
-Step redraws every chart at once and Play shows each iteration without reloading a
-chart (the user's zoom stays). It reports back what the server needs: the iteration
-on show (for the panels below), a request for more iterations when Play reaches the
-end of what was computed, and clicks on the data chart.
+The server computes the whole run once and sends it with the four figures; the component
+(``view_frontend/view.js``) moves through the iterations in the browser, so a Step redraws
+every chart at once and Play shows each iteration without reloading a chart (the user's zoom
+stays). It reports back what the server needs: the iteration on show (for the panels below),
+a request for more iterations when Play reaches the end of what was computed, and clicks on
+the data chart.
+
+The contract between the two sides is defined here once and sent with the arguments: the
+run's columns (:data:`RUN_COLUMNS`), the charts' colours, the trends' names and every word
+(:class:`PlayerText`).
+
+Streamlit serves the component's folder as it is (nothing is copied). Plotly's JavaScript is
+the cartesian bundle fetched into ``view_frontend/vendor/`` (:mod:`logit.ui.plotly_bundle`);
+where it was not fetched, the plotly package's own bundle, served from the package's folder
+by a second component that is declared only to be served (never drawn).
+
+Why a v1 component (an iframe) and not ``st.components.v2`` (in the page, no iframe), read from
+Streamlit 1.67's sources: v2 passes its ``data`` as JSON with dataframes as Arrow tables, while
+the view's runs travel as raw float64 bytes (no JSON limits on infinities, a tenth of the size of
+JSON, no table to build per run); v2 serves files from a
+folder only for a component installed with a manifest in its package's ``pyproject.toml``,
+which Streamlit Community Cloud (no install) lacks, so Plotly would travel inline with every
+page; and in the page, Plotly's 1.5 MB global and the view's styles would share Streamlit's
+document. The iframe costs its title (the view sets it) and a message per size change.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,41 +42,26 @@ import streamlit.components.v1 as components
 
 from logit.diagnosis import TRENDS
 from logit.geometry import Box
-from logit.ui import plotly_bundle
 from logit.training import Trajectory
+from logit.ui import plotly_bundle
+from logit.ui.figures import CLASS_COLORS, SERIES_COLORS
+from logit.ui.run_key import RunKey
 
-SOURCE = Path(__file__).parent / "player"
-FILES = ("index.html", "player.js", "player.css")
-PLOTLY_JS = plotly_bundle.script_path()  # the cartesian partial bundle when fetched, else plotly's full one
+FRONTEND = Path(__file__).parent / "view_frontend"
 # Columns of the run as the component receives it: one float64 row per iteration.
 RUN_COLUMNS = ("w1", "w2", "b", "w1_original", "w2_original", "b_original", "dw1", "dw2", "db", "loss", "accuracy")
 
-
-def served_directory() -> Path:
-    """A directory with the component's files and Plotly's JavaScript, which Streamlit serves.
-
-    Plotly's bundle comes from the installed plotly package rather than the repository;
-    the directory is named after the files' contents, so processes share it and an
-    edit or an upgrade gets a new one.
-    """
-    digest = hashlib.blake2b(digest_size=8)
-    for name in FILES:
-        digest.update((SOURCE / name).read_bytes())
-    digest.update(PLOTLY_JS.read_bytes())  # which bundle, not only plotly's version
-    target = Path(tempfile.gettempdir()) / f"logit-player-{digest.hexdigest()}"
-    if not (target / "plotly.min.js").exists():
-        staging = Path(tempfile.mkdtemp(prefix="logit-player-staging-"))
-        for name in FILES:
-            shutil.copyfile(SOURCE / name, staging / name)
-        shutil.copyfile(PLOTLY_JS, staging / "plotly.min.js")
-        try:
-            staging.rename(target)
-        except OSError:  # another process finished first; its copy is the same
-            shutil.rmtree(staging, ignore_errors=True)
-    return target
+_component = components.declare_component("logit_player", path=str(FRONTEND))
+# Declared to be served, never drawn: the folder of plotly's own full bundle.
+_PLOTLY_PACKAGE = components.declare_component("logit_plotly", path=str(plotly_bundle.full_bundle().parent))
 
 
-_component = components.declare_component("logit_player", path=str(served_directory()))
+@functools.lru_cache(maxsize=1)
+def plotly_url() -> str:
+    """Where the view loads Plotly from, relative to its own page."""
+    if plotly_bundle.script_path() == plotly_bundle.BUNDLE:
+        return f"vendor/{plotly_bundle.BUNDLE.name}"
+    return f"../{_PLOTLY_PACKAGE.name}/{plotly_bundle.full_bundle().name}"
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class PlayerRun:
     Attributes
     ----------
     trajectory : the run, K+1 iterations
-    base : identifies the data and settings; a longer run with the same base continues Play
+    key : its data and settings; a longer run with the same key continues Play
     reason : why the run stopped, in the page's language
     files : chart name → the PNG file name for this run, with ``{k}`` for the iteration
     trend : shape (K+1,), what the loss so far shows at each iteration (:func:`logit.diagnosis.loss_trend`)
@@ -114,7 +116,7 @@ class PlayerRun:
     """
 
     trajectory: Trajectory
-    base: str
+    key: RunKey
     reason: str
     files: dict[str, str]
     trend: np.ndarray
@@ -221,9 +223,13 @@ def player_args(
         language=language,
         speeds=list(speeds),
         speed=speed,
-        trends=list(TRENDS),
         scale=scale,
         layout=layout,
+        plotly=plotly_url(),
+        # The contract: what the columns of the runs' bytes are, the charts' colours, the trends' names.
+        run_columns=list(RUN_COLUMNS),
+        colors=dict(classes=list(CLASS_COLORS), series=list(SERIES_COLORS)),
+        trends=list(TRENDS),
     )
 
 
@@ -232,16 +238,11 @@ def _run_meta(run: PlayerRun) -> dict[str, Any]:
     trajectory = run.trajectory
     K = trajectory.iterations
     return dict(
-        K=K, base=run.base, status=trajectory.status, canContinue=bool(trajectory.can_continue),
-        alpha=float(trajectory.settings.learning_rate), revision=run_revision(run.base, K),
+        K=K, base=run.key.text, status=trajectory.status, canContinue=bool(trajectory.can_continue),
+        alpha=float(trajectory.settings.learning_rate), revision=run.key.revision(K),
         # One digit per iteration, an index into the args' "trends" (a few bytes, not a list of words).
         reason=run.reason, trend="".join(map(str, run.trend)), remedy=run.remedy, files=run.files,
     )
-
-
-def run_revision(base: str, iterations: int) -> str:
-    """What identifies a run in the component: its data and settings (``base``) and its length."""
-    return _digest([base, iterations])
 
 
 def _digest(value: Any) -> str:

@@ -90,12 +90,13 @@ function separatingLine(w1, w2, b, box) {
 // Per iteration only the layout changes (an image, shapes, axis ranges) and the opacity of the
 // rings: Plotly redraws those without recomputing any trace, which a data change would do
 // (measured: ~200× slower for a shape moved by restyle than by relayout).
-const CLASS_RGB = [[0xE6, 0x9F, 0x00], [0x00, 0x72, 0xB2]]; // as logit.ui.figures.CLASS_COLORS
+const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)); // "#E69F00" → [230, 159, 0]
 const canvas = document.createElement("canvas");
 
 function probabilityImage(w1, w2, b) {
   // σ(w1·x1 + w2·x2 + b) on the grid as a PNG: orange (ŷ = 0) → white (½) → blue (1), rows from the top.
   const { x1, x2 } = state.args.grid;
+  const classRgb = state.args.colors.classes.map(rgb);
   canvas.width = x1.length; canvas.height = x2.length;
   const context = canvas.getContext("2d");
   const image = context.createImageData(x1.length, x2.length);
@@ -104,11 +105,11 @@ function probabilityImage(w1, w2, b) {
     for (let col = 0; col < x1.length; col++) {
       const score = w1 * x1[col] + w2 * v + b;
       const p = sigmoid(Number.isNaN(score) ? 0 : score); // inf·0 where the line is undefined: ŷ = ½
-      const [rgb, t] = p < 0.5 ? [CLASS_RGB[0], 1 - 2 * p] : [CLASS_RGB[1], 2 * p - 1];
+      const [color, t] = p < 0.5 ? [classRgb[0], 1 - 2 * p] : [classRgb[1], 2 * p - 1];
       const at = 4 * (row * x1.length + col);
-      image.data[at] = 255 + (rgb[0] - 255) * t;
-      image.data[at + 1] = 255 + (rgb[1] - 255) * t;
-      image.data[at + 2] = 255 + (rgb[2] - 255) * t;
+      image.data[at] = 255 + (color[0] - 255) * t;
+      image.data[at + 1] = 255 + (color[1] - 255) * t;
+      image.data[at + 2] = 255 + (color[2] - 255) * t;
       image.data[at + 3] = 255;
     }
   }
@@ -155,7 +156,6 @@ function commitRings() {
   Plotly.restyle($("chart-data"), { "marker.opacity": [state.wrong.slice()] }, [state.traces.data.mistakes]);
 }
 
-const SERIES_COLORS = ["#0072B2", "#D55E00", "#009E73"]; // as logit.ui.figures.SERIES_COLORS
 
 function range(values, k, columns, toZero) {
   let low = toZero ? 0 : Infinity, high = toZero ? 0 : -Infinity;
@@ -217,9 +217,10 @@ function followAxes(name, values, columns, k, toZero) {
 function drawCharts(k, withLines = false) {
   const run = state.run;
   drawData(k);
-  drawHistory("weights", run.params, [0, 1, 2], k, SERIES_COLORS, false, withLines);
-  drawHistory("gradients", run.gradients, [0, 1, 2], k, SERIES_COLORS, false, withLines);
-  drawHistory("loss", run.lossTable, [0], k, [SERIES_COLORS[1]], true, withLines);
+  const series = state.args.colors.series;
+  drawHistory("weights", run.params, [0, 1, 2], k, series, false, withLines);
+  drawHistory("gradients", run.gradients, [0, 1, 2], k, series, false, withLines);
+  drawHistory("loss", run.lossTable, [0], k, [series[1]], true, withLines);
 }
 
 function watchZoom(name, element) {
@@ -577,22 +578,24 @@ function onDataClick(event) {
   });
 }
 
-const RUN_WIDTH = 11; // columns of run_values, as logit.ui.player.RUN_COLUMNS
-
 function prepareRun(meta, bytes, firstRow = 0) {
-  // One run from RUN_WIDTH float64 columns per iteration, starting at row firstRow of bytes.
+  // One run from float64 columns (the args' run_columns) per iteration, starting at row firstRow of bytes.
+  const names = state.args.run_columns;
+  const at = Object.fromEntries(names.map((name, i) => [name, i]));
+  const width = names.length;
   const run = Object.assign({}, meta);
   const n = run.K + 1;
-  const start = bytes.byteOffset + firstRow * RUN_WIDTH * 8;
-  const values = new Float64Array(bytes.buffer.slice(start, start + n * RUN_WIDTH * 8));
+  const start = bytes.byteOffset + firstRow * width * 8;
+  const values = new Float64Array(bytes.buffer.slice(start, start + n * width * 8));
+  const pick = (row, columns) => columns.map((name) => row[at[name]]);
   run.params = []; run.original = []; run.gradients = [];
   run.loss = new Array(n); run.accuracy = new Array(n); run.iterations = new Array(n);
   for (let i = 0; i < n; i++) {
-    const row = values.subarray(i * RUN_WIDTH, (i + 1) * RUN_WIDTH);
-    run.params.push([row[0], row[1], row[2]]);
-    run.original.push([row[3], row[4], row[5]]);
-    run.gradients.push([row[6], row[7], row[8]]);
-    run.loss[i] = row[9]; run.accuracy[i] = row[10]; run.iterations[i] = i;
+    const row = values.subarray(i * width, (i + 1) * width);
+    run.params.push(pick(row, ["w1", "w2", "b"]));
+    run.original.push(pick(row, ["w1_original", "w2_original", "b_original"]));
+    run.gradients.push(pick(row, ["dw1", "dw2", "db"]));
+    run.loss[i] = row[at.loss]; run.accuracy[i] = row[at.accuracy]; run.iterations[i] = i;
   }
   run.lossTable = run.loss.map((v) => [v]);
   return run;
@@ -749,9 +752,28 @@ function render(args) {
   askForRunsAhead(args);
 }
 
+// Plotly arrives once, from where the server says (the partial bundle when it was fetched);
+// every render waits for it, in the order the messages came.
+let plotlyLoaded = null;
+function loadPlotly(url) {
+  if (!plotlyLoaded) {
+    plotlyLoaded = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`Plotly could not be loaded from ${url}`));
+      document.head.appendChild(script);
+    });
+  }
+  return plotlyLoaded;
+}
+
 window.addEventListener("message", (event) => {
   const message = event.data;
-  if (message && message.type === "streamlit:render") render(message.args);
+  if (message && message.type === "streamlit:render") {
+    const args = message.args;
+    loadPlotly(args.plotly).then(() => render(args));
+  }
 });
 new ResizeObserver(() => Streamlit.setHeight(Math.ceil(document.documentElement.scrollHeight))).observe($("player"));
 // The frame's width follows the page's; the presenter's charts also follow the screen's height.

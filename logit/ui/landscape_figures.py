@@ -1,7 +1,7 @@
 """The loss landscape: the cost J over a (w₁, w₂) window at the current b, with the descent path on it.
 
-Pure builders first (:func:`landscape_window`, :func:`landscape_grid`,
-:func:`landscape_figure`), tested without Streamlit; then :func:`landscape_ui`, the panel.
+Pure builders (:func:`landscape_window`, :func:`landscape_grid`, :func:`landscape_figure`),
+tested without Streamlit; the panel that shows them is :mod:`logit.ui.panels.landscape`.
 
 The window is square in weight units and drawn with equal axes, so the shape of the
 surface is true: features on very different scales give a long thin valley, and
@@ -14,18 +14,14 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
-import streamlit as st
 
+from logit.dataset import fixed_sample
 from logit.landscape import loss_landscape
 from logit.training import Trajectory
 from logit.ui.figures import base_layout, compact
-
-if TYPE_CHECKING:  # page.py imports this module to show the panel
-    from logit.ui.page import Page
 
 Window = tuple[float, float, float, float]  # (w1_min, w1_max, w2_min, w2_max)
 
@@ -54,7 +50,12 @@ PATH_HALO = "#FFFFFF"
 CURRENT_COLOR = "#D55E00"  # Okabe–Ito vermillion: stands out on every part of Viridis
 COLORSCALE = "Viridis"
 
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="landscape")
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    """Two threads for the two halves of a grid (numpy lets go of the GIL), made when first needed."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="landscape")
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def sample_rows(n: int) -> np.ndarray | None:
 
 @lru_cache(maxsize=8)
 def _sample_rows(n: int) -> np.ndarray:
-    rows = np.sort(np.random.default_rng(0).choice(n, SAMPLE_LIMIT, replace=False))
+    rows = fixed_sample(n, SAMPLE_LIMIT)
     rows.setflags(write=False)
     return rows
 
@@ -168,7 +169,7 @@ def evaluate_window(
     w1_values = np.linspace(window[0], window[1], resolution)
     w2_values = np.linspace(window[2], window[3], resolution)
     halves = np.array_split(w2_values, 2) if resolution >= 8 else [w2_values]
-    parts = list(_POOL.map(lambda w2: loss_landscape(X_trained, y, w1_values, w2, b, l2), halves))
+    parts = list(_pool().map(lambda w2: loss_landscape(X_trained, y, w1_values, w2, b, l2), halves))
     return w1_values, w2_values, np.vstack(parts)
 
 
@@ -326,58 +327,3 @@ def _thin(count: int, limit: int = PATH_DRAW_LIMIT) -> np.ndarray:
     if count <= limit:
         return np.arange(count)
     return np.unique(np.round(np.linspace(0, count - 1, limit)).astype(int))
-
-
-# --- the panel ----------------------------------------------------------------------------------
-
-def landscape_ui(page: Page, trajectory: Trajectory, k: int) -> None:
-    """The landscape at iteration k: caption, chart (cached by data, scaling, λ, window and rounded b)."""
-    tr, dataset = page.tr, page.data.dataset
-    k = int(min(max(k, 0), trajectory.iterations))
-    rows = sample_rows(dataset.n)
-    X = dataset.X if rows is None else dataset.X[rows]
-    y = dataset.y if rows is None else dataset.y[rows]
-    X_trained = trajectory.scaler.transform(X)
-    window = landscape_window(X_trained, trajectory, k)
-    b = _rounded_b(float(trajectory.params[k, 2]))
-    l2 = float(trajectory.settings.l2)
-    resolution = resolution_for(dataset.n)
-    standardized = not trajectory.scaler.is_identity
-    with st.spinner(tr("landscape.busy")):
-        w1_values, w2_values, J = _cached_grid(page.data.fingerprint, standardized, l2, window, b, resolution,
-                                               X_trained, y)
-    text = LandscapeText(
-        title=tr("landscape.title", b=f"{b:.3g}"), path=tr("landscape.path"), start=tr("landscape.start"),
-        current=tr("landscape.current", k=k), iteration=tr("landscape.iteration"),
-        note=tr("landscape.sampled", shown=f"{len(y):,}", n=f"{dataset.n:,}") if rows is not None else "",
-    )
-    params = trajectory.params
-    w1, w2 = (float(v) for v in params[k, :2])
-    penalty = 0.5 * l2 * (w1 * w1 + w2 * w2) if l2 and max(abs(w1), abs(w2)) < 1e150 else 0.0
-    current_loss = float(trajectory.loss[k]) + penalty
-    figure = landscape_figure(w1_values, w2_values, J, params[: k + 1, :2], params[k, :2], text,
-                              current_loss=current_loss)
-    st.plotly_chart(figure, key="landscape_chart", width="content", config=tr.chart_config(),
-                    alt=tr("landscape.alt"))
-    notes = [tr("landscape.caption"), tr("landscape.standardized") if standardized else tr("landscape.raw")]
-    if l2:
-        notes.append(tr("landscape.l2", l2=f"{l2:g}"))
-    st.caption(" ".join(notes))
-
-
-def _rounded_b(b: float) -> float:
-    if not math.isfinite(b) or abs(b) > 1e15:
-        return b
-    return round(b / B_QUANTUM) * B_QUANTUM + 0.0  # + 0.0: no −0
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _cached_grid(fingerprint: str, standardized: bool, l2: float, window: Window, b: float, resolution: int,
-                 _X_trained: np.ndarray, _y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`evaluate_window`, keyed by what determines it.
-
-    The data enter through their fingerprint and whether they are standardised (that
-    fixes the trained units); the arrays themselves are not hashed. The sample, if any,
-    is fixed by n, which the fingerprint fixes too.
-    """
-    return evaluate_window(_X_trained, _y, window, b, l2, resolution)
