@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from e2e.conftest import PLAYER, App, launch_args, start_server  # noqa: E402
-from e2e.test_cold_open import cold_open  # noqa: E402
+from e2e.test_cold_open import cold_open, is_plotly_js  # noqa: E402
 
 # Installed before the page loads: the end of each script run, as the server's message that the
 # script stopped running arrives (a ForwardMsg holding an empty session_status_changed, field 9:
@@ -303,7 +303,7 @@ def cold_open_rows(browser, url: str, where: str, repeat: int, links: list[float
         link = f", {mbps:g} Mbit/s" if mbps else ""
         if not rows:
             last = opens[-1]  # the bytes are the same every time, to a few bytes of headers
-            plotly_js = sum(r.bytes for r in last.responses if r.path.endswith("/plotly.min.js"))
+            plotly_js = sum(r.bytes for r in last.responses if is_plotly_js(r.path))
             megabytes = lambda n: f"{n / 1e6:8.2f}"  # noqa: E731
             rows += [
                 (f"Cold open {where}: bytes on the wire, every HTTP response (MB)", megabytes(last.total)),
