@@ -303,6 +303,37 @@ MESSAGES: dict[str, str] = {
     "no_points": (
         "Expected at least one point, but got none."
     ),
+    # --- rooms ---------------------------------------------------------------------------
+    "room_code_letters": (
+        "Expected a room code of letters and digits without 0, O, 1 or I, but {found} holds {wrong}. "
+        "Check the code on the teacher's screen and type it again."
+    ),
+    "room_code_length": (
+        "Expected a room code of {length} letters and digits, but {found} has {count}. "
+        "Check the code on the teacher's screen and type it again."
+    ),
+    "room_not_found": (
+        "There is no open room with the code {room}: it was never opened, or it has ended after hours without use. "
+        "Check the code on the teacher's screen, or ask the teacher to open a new room."
+    ),
+    "room_not_teacher": (
+        "Only the teacher's browser can drive room {room}, and this one does not hold its current teacher key "
+        "(a teacher link stops working when a new one is made). You can still follow the room, or explore on your own."
+    ),
+    "room_ended": "Room {room} has ended: the teacher closed it. You keep the last state it showed.",
+    "room_full": (
+        "Room {room} is full: {limit} browsers already follow it. Ask the teacher to open a second room, "
+        "or explore on your own."
+    ),
+    "room_state_invalid": "Expected a page state of a few short texts, but got {found}.",
+    "room_data_too_large": (
+        "Expected data of at most {limit_mb:.0f} MB to share with the room, but this data set takes {size_mb:.1f} MB. "
+        "Use a sample of it or fewer rows."
+    ),
+    "rooms_unavailable": (
+        "Rooms are unavailable right now (the room server cannot be reached: {reason}). "
+        "Everything else works as usual; try the room again in a minute."
+    ),
 }
 
 

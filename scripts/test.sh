@@ -5,8 +5,8 @@
 #   bash scripts/test.sh -m "not slow"   extra arguments go to pytest
 #
 # Installs, when missing: the project's virtual environment and its packages; and, as root on
-# Debian/Ubuntu, the system packages the browser and deploy tests drive (chromium, nginx) and the
-# fonts that make Chinese readable in screenshots (fonts-noto-cjk). Not root: it says what is
+# Debian/Ubuntu, the system packages the browser, deploy and room tests drive (chromium, nginx,
+# redis-server) and the fonts that make Chinese readable in screenshots (fonts-noto-cjk). Not root: it says what is
 # missing, and those tests skip (CI sets LOGIT_REQUIRE_BROWSER=1, which makes a missing browser fail).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +32,8 @@ else
 fi
 
 # System packages: the browser tests drive Debian's Chromium (or one `playwright install chromium`
-# put in Playwright's cache), the deploy test puts nginx in front of two app processes.
+# put in Playwright's cache), the deploy test puts nginx in front of two app processes, the room
+# tests start redis-server on loopback.
 missing=()
 if [ -z "${LOGIT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
    && ! "$VENV_PYTHON" -c "from playwright.sync_api import sync_playwright as p; import os, sys; s = p().start(); sys.exit(0 if os.path.exists(s.chromium.executable_path) else 1)" 2>/dev/null; then
@@ -40,6 +41,9 @@ if [ -z "${LOGIT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 \
 fi
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   missing+=(nginx)
+fi
+if ! command -v redis-server >/dev/null 2>&1 && [ ! -x /usr/bin/redis-server ]; then
+  missing+=(redis-server)
 fi
 if command -v fc-list >/dev/null 2>&1 && ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   missing+=(fonts-noto-cjk)

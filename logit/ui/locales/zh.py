@@ -86,6 +86,16 @@ CORE_MESSAGES: dict[str, str] = {
     "probability_shape": "应有 {n} 个概率（每个标签一个），但收到的形状是 {shape}。",
     "probability_values": "概率应在 0 到 1 之间，但发现了 {found}。",
     "no_points": "至少需要一个点，但一个也没有。",
+    # 课堂
+    "room_code_letters": "课堂代码应由字母和数字组成（不含 0、O、1、I），但 {found} 中含有 {wrong}。请核对老师屏幕上的代码后重新输入。",
+    "room_code_length": "课堂代码应为 {length} 个字母或数字，但 {found} 有 {count} 个。请核对老师屏幕上的代码后重新输入。",
+    "room_not_found": "没有代码为 {room} 的开放课堂：它从未开设过，或已因数小时无人使用而结束。请核对老师屏幕上的代码，或请老师开设新的课堂。",
+    "room_not_teacher": "只有老师的浏览器可以操控课堂 {room}，而这个浏览器没有当前的教师密钥（生成新的教师链接后，旧链接即失效）。你仍可跟随课堂，或自行探索。",
+    "room_ended": "课堂 {room} 已结束：老师关闭了它。你保留它最后显示的状态。",
+    "room_full": "课堂 {room} 已满：已有 {limit} 个浏览器在跟随。请老师再开设一个课堂，或自行探索。",
+    "room_state_invalid": "页面状态应为几段简短文本，但收到的是 {found}。",
+    "room_data_too_large": "与课堂共享的数据最多 {limit_mb:.0f} MB，但此数据集有 {size_mb:.1f} MB。请使用其中的样本或减少行数。",
+    "rooms_unavailable": "课堂功能暂时不可用（无法连接课堂服务器：{reason}）。其他功能照常可用；请一分钟后再试。",
 }
 
 TEXTS: dict[str, str] = {
