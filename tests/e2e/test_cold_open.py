@@ -154,7 +154,7 @@ def cold_open(browser, url: str, *, mbps: float | None = None, latency_ms: float
         page.wait_for_function("() => window.__coldOpen.all > 0", timeout=timeout * 1000)
         probe = page.evaluate("() => window.__coldOpen")
         origin = float(page.evaluate("() => performance.timeOrigin"))
-        view = app.player_frame().evaluate("""() => {
+        view = app.player_frame().evaluate(r"""() => {
             const at = (t) => performance.timeOrigin + t;
             const nav = performance.getEntriesByType('navigation')[0];
             const plotly = performance.getEntriesByType('resource')
