@@ -8,13 +8,14 @@ The page's state is declared in logit/ui/state.py; docs/architecture.md shows ho
 
 import streamlit as st
 
-from logit.ui import screen, sidebar, state, table_editor
+from logit.ui import room, screen, sidebar, state, table_editor
 from logit.ui.context import Page
 from logit.ui.training_view import training_view
 
 st.set_page_config(page_title="logit", page_icon="📉", layout="wide")
 
-tr = sidebar.language_ui()
+tr = sidebar.language_ui()  # reads the link's state once per session, then the language
+room.start()  # a student's page takes the teacher's choices before the sidebar shows them
 data = sidebar.data_ui(tr)
 settings = sidebar.settings_ui(tr, data)
 split = sidebar.split_data_ui(tr, data)  # (training part, test part) when a test set is held out
@@ -25,10 +26,13 @@ title, switch = st.columns([4, 1], vertical_alignment="center")
 title.title(tr("app.title"))
 with switch:
     screen.presenter_ui(tr)
+    room.room_ui(tr)  # open or join a room; the teacher's card with the code and a QR code
+room.room_bar(tr)
 st.container(key="subtitle").markdown(tr("app.subtitle"))
 table_editor.data_overview_ui(tr, data)
 
 training_view(page)  # Step, Play and scrubbing run in the browser; their reports rerun only this part
 
 table_editor.editor_ui(tr, data)
+room.share(data)  # a teacher's page tells the room
 state.write_url()  # the one writer of the URL, after everything has had its say

@@ -4,9 +4,10 @@
 #
 #   bash deploy/run.sh --replicas 4 --port 8080
 #
-# starts 4 Streamlit processes on 127.0.0.1:8081..8084 and nginx on port 8080 (all
-# interfaces) with sticky sessions, waits until /_stcore/health answers through nginx and
-# prints the URL. Ctrl-C (or TERM) stops exactly the processes it started, by PID.
+# starts 4 Streamlit processes on 127.0.0.1:8081..8084, a Redis server on 127.0.0.1:8085 that
+# keeps the classroom rooms all replicas share, and nginx on port 8080 (all interfaces) with
+# sticky sessions; waits until /_stcore/health answers through nginx and prints the URL.
+# Ctrl-C (or TERM) stops exactly the processes it started, by PID.
 #
 # Options:
 #   --replicas N     Streamlit processes (default 2), on the ports after --port
@@ -14,9 +15,13 @@
 #   --address A      nginx's listen address (default 0.0.0.0; 127.0.0.1 for this machine only)
 #   --run-dir DIR    rendered nginx.conf, pid files, logs (default: a new temporary directory)
 #   --timeout S      seconds to wait for everything to be healthy (default 120)
+#   --redis-port P   the Redis server's port (default: the one after the replicas')
 # Environment: PYTHON (default: the project's .venv, made and filled from requirements.txt as
-# scripts/run.sh does), LOGIT_NGINX (default: nginx on PATH or /usr/sbin/nginx).
-# Needs no root: nginx's pid, logs and temporary files all go to the run directory.
+# scripts/run.sh does), LOGIT_NGINX (default: nginx on PATH or /usr/sbin/nginx), LOGIT_REDIS
+# (default: redis-server on PATH or /usr/bin/redis-server), LOGIT_REDIS_URL (a Redis server of
+# your own: then none is started).
+# Needs no root: the pid, logs, Redis's append-only file and nginx's temporary files all go to
+# the run directory (a room outlives a restart of any replica, and of Redis itself).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,11 +29,12 @@ TEMPLATE="$ROOT/deploy/nginx.conf.template"
 
 REPLICAS=2
 PORT=8501
+REDIS_PORT=""
 ADDRESS=0.0.0.0
 RUN_DIR=""
 TIMEOUT=120
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "deploy/run.sh: $*" >&2; exit 2; }
 is_int() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
@@ -44,6 +50,8 @@ while [ $# -gt 0 ]; do
     --run-dir=*) RUN_DIR="${1#*=}"; shift ;;
     --timeout) TIMEOUT="${2:-}"; shift 2 || die "--timeout needs a value" ;;
     --timeout=*) TIMEOUT="${1#*=}"; shift ;;
+    --redis-port) REDIS_PORT="${2:-}"; shift 2 || die "--redis-port needs a value" ;;
+    --redis-port=*) REDIS_PORT="${1#*=}"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -59,6 +67,17 @@ is_int "$PORT" && [ "$PORT" -ge 1 ] && [ $((PORT + REPLICAS)) -le 65535 ] \
   || die "--port must leave room for $REPLICAS replica ports below 65536, got '$PORT'"
 is_int "$TIMEOUT" || die "--timeout must be a whole number of seconds, got '$TIMEOUT'"
 [ -n "$ADDRESS" ] || die "--address must not be empty"
+
+if [ -z "$REDIS_PORT" ]; then REDIS_PORT=$((PORT + REPLICAS + 1)); fi
+is_int "$REDIS_PORT" && [ "$REDIS_PORT" -ge 1 ] && [ "$REDIS_PORT" -le 65535 ] \
+  || die "--redis-port must be a port number, got '$REDIS_PORT'"
+REDIS_BIN=""
+if [ -z "${LOGIT_REDIS_URL:-}" ]; then
+  REDIS_BIN="${LOGIT_REDIS:-$(command -v redis-server || true)}"
+  if [ -z "$REDIS_BIN" ] && [ -x /usr/bin/redis-server ]; then REDIS_BIN=/usr/bin/redis-server; fi
+  [ -n "$REDIS_BIN" ] && [ -x "$REDIS_BIN" ] \
+    || die "redis-server not found (Debian: apt-get install --no-install-recommends redis-server; or set LOGIT_REDIS, or LOGIT_REDIS_URL for a server of your own)"
+fi
 
 # nginx reads the environment variable NGINX as sockets inherited from an old master: keep it out.
 unset NGINX
@@ -80,6 +99,7 @@ cd "$ROOT"  # the replicas read .streamlit/config.toml from here
 
 PIDS=()         # every PID this script started
 NGINX_PID=""
+REDIS_PID=""
 STOPPING=0
 
 stop_all() {
@@ -89,7 +109,7 @@ stop_all() {
   trap - INT TERM
   local pid alive deadline
   # nginx first, so no new request reaches a replica that is stopping.
-  for pid in ${NGINX_PID:+"$NGINX_PID"} "${REPLICA_PIDS[@]}"; do
+  for pid in ${NGINX_PID:+"$NGINX_PID"} "${REPLICA_PIDS[@]}" ${REDIS_PID:+"$REDIS_PID"}; do
     kill -TERM "$pid" 2>/dev/null || true
   done
   deadline=$((SECONDS + 15))
@@ -120,6 +140,22 @@ REPLICA_PIDS=()
 trap on_signal INT TERM
 trap stop_all EXIT
 
+# --- Redis: the rooms every replica shares -----------------------------------------------------
+
+DETACH=()
+if command -v setsid >/dev/null 2>&1; then DETACH=(setsid); fi
+
+if [ -n "$REDIS_BIN" ]; then
+  mkdir -p "$RUN_DIR/redis"
+  "${DETACH[@]}" "$REDIS_BIN" --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$RUN_DIR/redis" \
+    --appendonly yes --save "" --daemonize no --logfile "$RUN_DIR/redis.log" </dev/null &
+  REDIS_PID=$!
+  PIDS+=("$REDIS_PID")
+  LOGIT_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+  echo "redis: pid $REDIS_PID on 127.0.0.1:$REDIS_PORT (log $RUN_DIR/redis.log)"
+fi
+export LOGIT_REDIS_URL
+
 # --- the replicas ---------------------------------------------------------------------------
 
 # One upload limit for nginx and every replica: Streamlit's own setting (.streamlit/config.toml).
@@ -132,16 +168,14 @@ if [ -z "${STREAMLIT_SERVER_COOKIE_SECRET:-}" ]; then
 fi
 export STREAMLIT_SERVER_COOKIE_SECRET
 
-# Each child gets a session of its own (setsid keeps the PID), so the terminal's Ctrl-C reaches
-# only this script, which then stops nginx and the replicas in order, by PID.
-DETACH=()
-if command -v setsid >/dev/null 2>&1; then DETACH=(setsid); fi
+# Each child gets a session of its own (setsid keeps the PID, DETACH above), so the terminal's
+# Ctrl-C reaches only this script, which then stops nginx, the replicas and Redis, by PID.
 
 REPLICA_PORTS=()
 for ((i = 1; i <= REPLICAS; i++)); do
   port=$((PORT + i))
   REPLICA_PORTS+=("$port")
-  "${DETACH[@]}" "$PYTHON" -m streamlit run app.py \
+  "${DETACH[@]}" "$PYTHON" -m streamlit run serve.py \
     --server.headless true \
     --server.address 127.0.0.1 \
     --server.port "$port" \

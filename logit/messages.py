@@ -330,6 +330,10 @@ MESSAGES: dict[str, str] = {
         "Expected data of at most {limit_mb:.0f} MB to share with the room, but this data set takes {size_mb:.1f} MB. "
         "Use a sample of it or fewer rows."
     ),
+    "shared_data_unreadable": (
+        "Expected the data the teacher shared with the room, but got {size} bytes that cannot be read as such. "
+        "Ask the teacher to choose the data again."
+    ),
     "rooms_unavailable": (
         "Rooms are unavailable right now (the room server cannot be reached: {reason}). "
         "Everything else works as usual; try the room again in a minute."

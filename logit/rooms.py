@@ -41,6 +41,7 @@ MAX_MEMBERS = 200
 MAX_DATA_BYTES = 8 * 2**20  # a room's uploaded data (100,000 rows take ~3 MB)
 MAX_STATE_BYTES = 16 * 2**10  # a page state is ~0.5 KB; a pinned run or two add little
 MAX_MEMBER_ID = 64
+KEEP = "keep"  # publish(..., data=KEEP): the room keeps the data it has
 
 
 class RoomError(LogitError):
@@ -164,9 +165,12 @@ class Room:
             raise RoomError("room_ended", room=self.code)
 
     def published(self, key: str, state: Mapping[str, str], data_id: str | None, now: float) -> Room:
-        """The room after its teacher publishes a new page state (and names the data it uses)."""
+        """The room after its teacher publishes a new page state (and names the data it uses, or
+        :data:`KEEP`s the data it has)."""
         self.check_teacher(key)
         check_state(state)
+        if data_id == KEEP:
+            data_id = self.data_id
         if dict(state) == dict(self.state) and data_id == self.data_id:
             return dataclasses.replace(self, teacher_seen=now)
         return dataclasses.replace(self, version=self.version + 1, state=state, data_id=data_id,
@@ -279,10 +283,11 @@ class RoomStore:
             raise RoomError("room_not_found", room=code)
         return room
 
-    def publish(self, code: str, key: str, state: Mapping[str, str], data: bytes | None = None) -> Room:
-        """The teacher's page state (and the data it names, stored once) for everyone following."""
-        data_id = None
-        if data is not None:
+    def publish(self, code: str, key: str, state: Mapping[str, str], data: bytes | str | None = None) -> Room:
+        """The teacher's page state for everyone following, with its data: ``data`` bytes (stored
+        once), None (the state says where its data come from), or :data:`KEEP` (the room's as they are)."""
+        data_id = KEEP if isinstance(data, str) and data == KEEP else None
+        if isinstance(data, bytes):
             check_data(data)
             data_id = data_digest(data)
             self.room(code).check_teacher(key)  # before storing anything

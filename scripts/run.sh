@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 . scripts/venv.sh
 use_venv .venv
 install_lock requirements.txt
-exec "$VENV_PYTHON" -m streamlit run app.py "$@"
+exec "$VENV_PYTHON" -m streamlit run serve.py "$@"

@@ -58,7 +58,7 @@ def test_a_value_a_field_can_take_reads_back_from_its_text(name, data):
     elif isinstance(field.default, bool):
         value = data.draw(st.booleans())
     elif isinstance(field.default, int):
-        value = data.draw(st.integers(0, 10**6))
+        value = data.draw(st.integers(1, state.MAX_ITERATIONS))  # what every whole-number field takes
     elif isinstance(field.default, float):
         low = -state.MAX_WEIGHT if name.endswith("_0") else 0.0
         high = state.MAX_WEIGHT if name.endswith("_0") else 1.0

@@ -13,6 +13,8 @@ PAGE_CSS = """<style>
 .logit-formulas { overflow-x: auto; max-width: 100%; }
 /* The uploader's own size note is English only; the label says it in the page's language. */
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+/* A room's code, large enough to read from the back of a room. */
+.st-key-room-code p { font: 700 4.5rem/1.1 ui-monospace, "DejaVu Sans Mono", monospace !important; letter-spacing: 0.12em; margin: 0.2rem 0 0.6rem !important; }
 /* Captions dark enough to read (4.5 : 1 on white and on the sidebar's grey). */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #545b63 !important; opacity: 1 !important; }
 @media (max-width: 640px) {

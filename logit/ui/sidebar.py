@@ -15,7 +15,7 @@ from logit.errors import LogitError
 from logit.generators import GENERATORS
 from logit.split import train_test_split
 from logit.training import TrainingSettings
-from logit.ui import cached, state, upload
+from logit.ui import cached, room, state, upload
 from logit.ui.cached import LoadedData
 from logit.ui.i18n import LANGUAGES, Translator, language_from_locale
 from logit.ui.runs import iterations_up_front
@@ -65,11 +65,16 @@ def data_ui(tr: Translator) -> LoadedData:
             data = _generated_ui(tr)
         elif source == "bundled":
             data = _bundled_ui(tr)
+        elif room.following() and room.shared_data(None) is not None:
+            data = None  # the teacher's file, below (a student explores to upload their own)
         else:
             data = upload.upload_ui(tr)
     except LogitError as error:
         st.sidebar.error(tr.error(error))
         data = None
+    data = room.shared_data(data)  # a student's page: the data the teacher shared
+    if data is not None and data.origin == ("room",):
+        st.sidebar.caption(tr("room.data_shared", source=data.dataset.source or "—", n=data.dataset.n))
     kept = state.session("last_good_data")
     if data is None:
         data = kept or cached.generated(*DEFAULT_DATA)

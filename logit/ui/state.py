@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import secrets
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -103,12 +104,16 @@ class Field:
         URL text → value; raises ValueError for a text that is no such value.
     options : tuple or None
         The values it may take, when it is a choice (a text naming another is ignored).
+    broadcast : bool
+        Whether a room sends it to its students (:func:`room_snapshot`); each keeps their own
+        language, screen and room.
     """
 
     name: str
     default: Any
     parse: Callable[[str], Any] = str
     options: tuple | None = None
+    broadcast: bool = True
 
     def read(self, text: str | None) -> Any:
         """The value a URL's text means, or the default for a missing or bad one."""
@@ -127,12 +132,13 @@ def _close(option: Any, value: Any) -> bool:
     return isinstance(option, float) and isinstance(value, float) and math.isclose(option, value, rel_tol=1e-9)
 
 
-def _choice(name: str, options: tuple, default: Any = None, parse: Callable[[str], Any] = str) -> Field:
-    return Field(name, options[0] if default is None else default, parse, tuple(options))
+def _choice(name: str, options: tuple, default: Any = None, parse: Callable[[str], Any] = str,
+            broadcast: bool = True) -> Field:
+    return Field(name, options[0] if default is None else default, parse, tuple(options), broadcast)
 
 
 FIELDS: dict[str, Field] = {f.name: f for f in (
-    _choice("lang", tuple(LANGUAGES)),  # the default follows the browser's language (seed_from_url)
+    _choice("lang", tuple(LANGUAGES), broadcast=False),  # the default follows the browser's language (seed_from_url)
     # the data
     _choice("source", SOURCES),
     _choice("kind", tuple(GENERATORS), "overlap"),
@@ -156,11 +162,13 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("max_iterations", 1000, _whole(1, MAX_ITERATIONS)),
     # the view
     Field("iteration", 0, _whole(0, 10**9)),
-    Field("presenter", False, _boolean),
+    Field("presenter", False, _boolean, broadcast=False),
     _choice("panel", PANELS),
     Field("point", 0, _whole(0, 10**9)),
     _choice("click_mode", CLICK_MODES),
     Field("pins", ""),  # the pinned runs' settings (logit.ui.compare_figures.pins_query)
+    # the class: the room this page follows or leads (a join link: ?room=K7P2QX); checked by logit.rooms
+    Field("room", "", broadcast=False),
 )}
 
 
@@ -210,6 +218,16 @@ SESSION: dict[str, Slot] = {s.name: s for s in (
     Slot("lesson_step", lambda: 0),
     Slot("split_path_metrics", dict),  # cache of the test set's loss and accuracy per run
     Slot("upload_choices", dict),  # widget key → a choice about an uploaded file (columns, encoding, sheet)
+    # the class (logit.ui.room)
+    Slot("room_key"),  # the teacher key, in the teacher's session only (never in the URL it shows)
+    Slot("room_member", lambda: secrets.token_urlsafe(9)),  # this browser's id in a room
+    Slot("room_following", lambda: True),  # a student follows the teacher, or explores on their own
+    Slot("room_applied"),  # (version, state texts) of the room this page last took
+    Slot("room_data"),  # (data id, LoadedData): the data the room's teacher shared
+    Slot("room_shared_data"),  # the fingerprint of the data this teacher last shared
+    Slot("room_notice"),  # (message key, details) to show once, e.g. a refused teacher link
+    Slot("room_card", lambda: False),  # the teacher asked to see the room's card (code, link, QR)
+    Slot("room_acted", lambda: False),  # the user changed what a room broadcasts (a student then explores)
 )}
 VALUES = "page_state"  # the session key under which the fields' values live (tests reach them there)
 _SEEDED = "page_state_seeded"
@@ -269,12 +287,49 @@ def widget(name: str, suffix: str = "") -> str:
 def take(name: str, key: str | None = None) -> None:
     """``on_change`` of a widget: its new value goes into the state before the page runs again."""
     set(**{name: st.session_state[key or name]})
+    if FIELDS[name].broadcast:
+        keep(room_acted=True)
 
 
 def snapshot() -> dict[str, str]:
     """The whole shareable state as texts, without the defaults: a small value to send and to store."""
     values = _values()
     return {name: _text(values[name]) for name, f in FIELDS.items() if values[name] != f.default}
+
+
+def room_snapshot() -> dict[str, str]:
+    """What a room sends its students: the :func:`snapshot` of the fields it broadcasts."""
+    return {name: text for name, text in snapshot().items() if FIELDS[name].broadcast}
+
+
+def take_room_state(texts: dict[str, str]) -> dict[str, Any]:
+    """The broadcast fields as a room's state says (each keeps its own language, screen, room);
+    returns the fields whose values changed."""
+    values = _values()
+    wanted = {name: f.read(texts.get(name)) for name, f in FIELDS.items() if f.broadcast}
+    changed = {name: value for name, value in wanted.items() if values[name] != value}
+    set(**changed)
+    return changed
+
+
+def widget_value(key: str) -> Any:
+    """The value of a widget that shows no field (e.g. a room code being typed)."""
+    return st.session_state.get(key)
+
+
+def take_from_url(name: str) -> str | None:
+    """A one-time URL parameter that is no field (a teacher link's key): read, then gone from
+    the URL, so that it is never on show."""
+    text = st.query_params.get(name)
+    if text is not None:
+        del st.query_params[name]
+    return text
+
+
+def page_url() -> str:
+    """This page's address without its query, ending in ``/`` (for a join link)."""
+    url = str(st.context.url or "")
+    return url.split("?", 1)[0].split("#", 1)[0].rstrip("/") + "/"
 
 
 def restore(texts: dict[str, str]) -> None:
@@ -292,6 +347,14 @@ def write_url() -> None:
             st.query_params[name] = wanted[name]
         elif name not in wanted and name in st.query_params:
             del st.query_params[name]
+
+
+def move_to(k: int) -> None:
+    """Show iteration ``k``: the panels at once, the training view when it next draws."""
+    view = session("view")
+    view.seek_k = max(0, int(k))
+    view.seek_count += 1
+    set(iteration=view.seek_k)
 
 
 def explained_point(n: int) -> int:
@@ -345,3 +408,4 @@ def choice(key: str, default: Any) -> str:
 def take_choice(key: str) -> None:
     """``on_change`` of an upload choice's widget."""
     session("upload_choices")[key] = st.session_state[key]
+    keep(room_acted=True)

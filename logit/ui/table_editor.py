@@ -11,7 +11,6 @@ from logit.errors import LogitError
 from logit.ui import chart_clicks, state
 from logit.ui.cached import LoadedData
 from logit.ui.i18n import Translator
-from logit.ui.training_view import move_to
 
 EDIT_LIMIT = 5_000  # rows editable in the table editor
 
@@ -72,7 +71,7 @@ def editor_ui(tr: Translator, data: LoadedData) -> None:
 def _revert_edits() -> None:
     """Back to the data as loaded (a callback: the whole page then runs with them)."""
     state.forget("edited")
-    move_to(0)
+    state.move_to(0)
 
 
 def _apply_edits(tr: Translator, data: LoadedData, edited: pd.DataFrame) -> None:
@@ -84,7 +83,7 @@ def _apply_edits(tr: Translator, data: LoadedData, edited: pd.DataFrame) -> None
     except LogitError as error:
         st.error(tr.error(error))
         return
-    move_to(0)
+    state.move_to(0)
     chart_clicks.use_edited(data, new)
     state.keep(data_changed=False)  # this run is the whole page's: it goes on with the edited data
     st.rerun()

@@ -20,7 +20,7 @@ from logit.errors import LogitError
 from logit.geometry import padded_box, probability_grid_axes
 from logit.messages import Notice
 from logit.training import Trajectory, TrainingSettings, remedy, suggested_learning_rate
-from logit.ui import chart_clicks, exports, figures, panels, screen, state, view_component
+from logit.ui import chart_clicks, exports, figures, panels, room, screen, state, view_component
 from logit.ui.context import Page
 from logit.ui.i18n import Translator
 from logit.ui.runs import current_run, extended, learning_rate_named, runs_ahead
@@ -52,11 +52,14 @@ def _training_fragment(page: Page) -> None:
     tr = page.tr
     try:
         page, report = _take_report(page)
-        if report is not None:
+        if report is not None and "room" not in report:  # a room's news: the room says where to go
             _follow_report(page, report)
+        room.follow_view(report)  # a student's page moves with the teacher's
+        page = page.with_learning_rate(state.get("alpha"))
         trajectory = current_run(page)
     except LogitError as error:  # e.g. starting weights that overflow on these features
         st.error(tr.error(error), icon="⚠️")
+        room.share_state()
         state.write_url()
         return
     if state.session("data_changed"):
@@ -81,18 +84,11 @@ def _training_fragment(page: Page) -> None:
         ahead, complete = runs_ahead(page)
         with view:
             _view_ui(page, trajectory, seek, ahead, complete)
+    room.share_state()
     state.write_url()
 
 
 # --- the exchange with the browser ------------------------------------------------------------------
-
-def move_to(k: int) -> None:
-    """Show iteration ``k``: the panels at once, the training view when it next draws."""
-    view = state.session("view")
-    view.seek_k = max(0, int(k))
-    view.seek_count += 1
-    state.set(iteration=view.seek_k)
-
 
 def _seek() -> tuple[int, str]:
     """Where the training view goes when it first draws or the server moves it: (iteration, token).
@@ -103,7 +99,7 @@ def _seek() -> tuple[int, str]:
     """
     view = state.session("view")
     if not view.seek_count:  # a link may open at an iteration (?iteration=40)
-        move_to(state.get("iteration"))
+        state.move_to(state.get("iteration"))
     return view.seek_k, str(view.seek_count)
 
 
@@ -171,7 +167,7 @@ def _view_ui(page: Page, trajectory: Trajectory, seek: tuple[int, str],
         drawn_X=dataset.X[rows], drawn_y=dataset.y[rows], drawn_rows=rows, box=box,
         grid=probability_grid_axes(box, HEATMAP_RESOLUTION), text=view_text(tr, trajectory, sampled),
         seek=seek, click_mode=click_mode, language=tr.language, speeds=SPEEDS, speed=DEFAULT_SPEED, scale=scale,
-        layout="presenter" if presenter else "page",
+        layout="presenter" if presenter else "page", room=room.view_args(),
     )
     state.session("view").sent = frozenset(meta["revision"] for meta in (args["run"], *args["ahead"]))
     view_component.player(args, key=state.VIEW_REPORT)

@@ -176,6 +176,7 @@ def player_args(
     speed: int,
     scale: float,
     layout: str = "page",
+    room: dict | None = None,
 ) -> dict[str, Any]:
     """Everything the component draws, as its keyword arguments.
 
@@ -197,6 +198,8 @@ def player_args(
     seek : (iteration, token): the component moves there on its first drawing and once per new token
     layout : "page", or "presenter" (the charts sized to the screen, the numbers beside them); the
         component uses its phone layout on a narrow screen either way
+    room : for a student's page, where to listen for the room's changes (``{events, after, member,
+        following}``, from :func:`logit.ui.room.view_args`); None otherwise
     """
     meta = _run_meta(run)
     return dict(
@@ -225,6 +228,7 @@ def player_args(
         speed=speed,
         scale=scale,
         layout=layout,
+        room=room,
         plotly=plotly_url(),
         # The contract: what the columns of the runs' bytes are, the charts' colours, the trends' names.
         run_columns=list(RUN_COLUMNS),

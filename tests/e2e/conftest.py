@@ -153,16 +153,19 @@ class Server:
                 self.process.wait(timeout=10)
 
 
-def start_server(log_path: Path, timeout: float = SERVER_START_TIMEOUT) -> Server:
-    """``streamlit run app.py`` on a free local port; returns once /_stcore/health says ok."""
+def start_server(log_path: Path, timeout: float = SERVER_START_TIMEOUT, script: str = "serve.py",
+                 env: dict | None = None) -> Server:
+    """``streamlit run serve.py`` (what scripts/run.sh runs: app.py and the rooms' route) on a free
+    local port; returns once /_stcore/health says ok."""
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
     ]
     log = open(log_path, "wb")
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                               env={**os.environ, **(env or {})})
     log.close()  # the child has its own handle
     server = Server(f"http://127.0.0.1:{port}", process, log_path)
     deadline = time.monotonic() + timeout

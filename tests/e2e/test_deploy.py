@@ -101,7 +101,7 @@ class Cluster:
     run_dir: Path
     process: subprocess.Popen
     output: Path
-    pids: list[int]                 # every process run.sh started: the replicas, then nginx
+    pids: list[int]                 # every process run.sh started: Redis, the replicas, then nginx
     replicas: list[str]             # their "127.0.0.1:port" addresses, as nginx logs them
 
     def log(self) -> str:
@@ -134,7 +134,7 @@ class Cluster:
 
 
 def start_cluster(run_dir: Path) -> Cluster:
-    base = free_port_block(REPLICAS + 1)
+    base = free_port_block(REPLICAS + 2)  # nginx, the replicas, Redis
     output = run_dir / "run.out"
     command = ["bash", str(RUN_SH), "--replicas", str(REPLICAS), "--port", str(base),
                "--address", "127.0.0.1", "--run-dir", str(run_dir), "--timeout", str(int(START_TIMEOUT))]

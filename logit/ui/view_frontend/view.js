@@ -34,6 +34,8 @@ const state = {
   playFrom: 0, // iteration and time Play (re)started from
   playStart: 0,
   seekToken: null,
+  acted: false, // the user moved the view since the last report (a student then explores)
+  room: null, // a student's page: {source: EventSource, key, version, teacher}
   nonce: 0,
   syncTimer: null,
   lastSent: -Infinity,
@@ -349,7 +351,9 @@ function sendIteration(extra = {}) {
   state.nonce += 1;
   const nonce = `${SESSION}:${state.nonce}`; // unique even if this frame is created again
   state.aheadWanted = false; // any report brings the runs ahead the server still owes
-  Streamlit.setValue(Object.assign({ k: state.k, nonce, revision: state.revision }, extra));
+  const acted = state.acted;
+  state.acted = false;
+  Streamlit.setValue(Object.assign({ k: state.k, nonce, revision: state.revision, acted }, extra));
 }
 
 function askForRunsAhead(args) {
@@ -570,6 +574,7 @@ function onDataClick(event) {
   if (!point) return;
   let index = point.customdata;
   if (Array.isArray(index)) index = index.length ? index[0] : null;
+  state.acted = true;
   sendIteration({
     click: {
       mode: state.args.click_mode, x: Number(point.x), y: Number(point.y),
@@ -676,19 +681,21 @@ function onKey(event) {
   const tag = target && target.tagName ? target.tagName.toLowerCase() : "";
   if (["input", "textarea", "select"].includes(tag) || (target && target.isContentEditable)) return;
   if (event.altKey || event.ctrlKey || event.metaKey || !state.run) return;
-  if (event.key === "ArrowRight" && !state.playing) { event.preventDefault(); goTo(state.k + 1); }
-  else if (event.key === "ArrowLeft" && !state.playing) { event.preventDefault(); goTo(state.k - 1); }
+  if (event.key === "ArrowRight" && !state.playing) { event.preventDefault(); state.acted = true; goTo(state.k + 1); }
+  else if (event.key === "ArrowLeft" && !state.playing) { event.preventDefault(); state.acted = true; goTo(state.k - 1); }
 }
 
-$("step").addEventListener("click", () => goTo(state.k + 1));
-$("step10").addEventListener("click", () => goTo(state.k + 10));
-$("reset").addEventListener("click", () => { state.playing = false; goTo(0); });
-$("play").addEventListener("click", () => (state.playing ? pause() : play()));
-$("scrub").addEventListener("input", (event) => goTo(Number(event.target.value)));
+// What the user does (not what the server or the room does) is marked in the next report.
+const byUser = (action) => (...values) => { state.acted = true; action(...values); };
+$("step").addEventListener("click", byUser(() => goTo(state.k + 1)));
+$("step10").addEventListener("click", byUser(() => goTo(state.k + 10)));
+$("reset").addEventListener("click", byUser(() => { state.playing = false; goTo(0); }));
+$("play").addEventListener("click", byUser(() => (state.playing ? pause() : play())));
+$("scrub").addEventListener("input", byUser((event) => goTo(Number(event.target.value))));
 $("speed").addEventListener("change", () => { state.playFrom = state.k; state.playStart = performance.now(); });
-$("alpha").addEventListener("change", (event) => chooseAlpha(Number(event.target.value)));
-$("alpha-down").addEventListener("click", () => chooseAlpha(rateTimes(Number($("alpha").value), 0.1)));
-$("alpha-up").addEventListener("click", () => chooseAlpha(rateTimes(Number($("alpha").value), 10)));
+$("alpha").addEventListener("change", byUser((event) => chooseAlpha(Number(event.target.value))));
+$("alpha-down").addEventListener("click", byUser(() => chooseAlpha(rateTimes(Number($("alpha").value), 0.1))));
+$("alpha-up").addEventListener("click", byUser(() => chooseAlpha(rateTimes(Number($("alpha").value), 10))));
 document.addEventListener("keydown", onKey);
 try {
   // The arrow keys step from anywhere on the page, not only inside this frame.
@@ -750,6 +757,47 @@ function render(args) {
   draw(withLines);
   if (state.playing && newRun) { state.playFrom = state.k; state.playStart = performance.now(); }
   askForRunsAhead(args);
+  listenToRoom(args.room);
+}
+
+// The teacher key stays in this browser (this site's storage), so that a reload of the teacher's
+// page, which starts a new session, hands it back and the page leads the room again.
+function keepTeacherKey(room) {
+  if (!room || !room.code) return;
+  const name = `logit-room-${room.code}`;
+  try {
+    if (room.teacher_key) { window.localStorage.setItem(name, room.teacher_key); return; }
+    const kept = window.localStorage.getItem(name);
+    if (kept && state.claimed !== room.code) { state.claimed = room.code; sendIteration({ room_claim: kept }); }
+  } catch (error) { /* storage switched off: a reloaded teacher uses the teacher link */ }
+}
+
+// --- a student's page: the room's changes, pushed by the server ----------------------------
+// The server sends {version, teacher, ended} when the teacher changes something or comes and
+// goes; the view reports it, and the page takes the room's state (and sends the view anew
+// where more than the iteration changed). The stream also counts this browser as present.
+function listenToRoom(room) {
+  keepTeacherKey(room);
+  const key = room && room.events ? `${room.events}|${room.member}|${room.following ? 1 : 0}` : null;
+  if (state.room && state.room.key !== key) { state.room.source.close(); state.room = null; }
+  if (!key) return;
+  if (state.room) { state.room.version = Math.max(state.room.version, room.after); return; }
+  const query = `after=${room.after}&member=${encodeURIComponent(room.member)}&following=${room.following ? 1 : 0}`;
+  const source = new EventSource(`${room.events}?${query}`);
+  state.room = { source, key, version: room.after, teacher: null };
+  source.onmessage = (event) => {
+    let news;
+    try { news = JSON.parse(event.data); } catch (error) { return; }
+    const mine = state.room;
+    if (!mine || mine.source !== source) return;
+    const newer = Number(news.version) > mine.version;
+    const teacherChanged = mine.teacher !== null && news.teacher !== mine.teacher;
+    mine.teacher = news.teacher === undefined ? mine.teacher : news.teacher;
+    if (news.error || newer || teacherChanged) {
+      if (newer) mine.version = Number(news.version);
+      if (room.following || news.error) sendIteration({ room: news });
+    }
+  };
 }
 
 // Plotly arrives once, from where the server says (the partial bundle when it was fetched);
