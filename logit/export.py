@@ -164,6 +164,6 @@ def dataset_from_bytes(blob: bytes) -> Dataset:
             header = json.loads(str(stored["header"]))
             X, y = stored["X"], stored["y"]
         names = (header["feature_names"], header["label_name"], header["classes"], header["source"])
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
+    except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
         raise DataError("shared_data_unreadable", size=len(blob)) from None
     return Dataset(X, y, feature_names=tuple(names[0]), label_name=names[1], classes=tuple(names[2]), source=names[3])

@@ -8,9 +8,13 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logit import Dataset, TrainingSettings, generate, train
 from logit.cli import write_trajectory
+from strategies import datasets
+
 from logit.export import (
     STANDARDIZED_COLUMNS,
     TRAJECTORY_COLUMNS,
@@ -114,3 +118,41 @@ def test_data_file_name(data):
 ])
 def test_run_file_name_carries_the_settings(data, settings, name):
     assert run_file_name(train(data.X, data.y, settings)) == name
+
+
+# --- a data set as the bytes a room shares ------------------------------------------------------
+
+@given(datasets(max_n=50), st.text(min_size=1, max_size=12), st.text(max_size=30))
+@settings(max_examples=50)
+def test_a_shared_data_set_comes_back_exactly(points, name, source):
+    from logit.export import dataset_bytes, dataset_from_bytes
+
+    X, y = points
+    dataset = Dataset(X, y, feature_names=(name + "₁", name + "₂"), label_name="类别", classes=("否", name),
+                      source=source) if name != "否" else Dataset(X, y)
+    back = dataset_from_bytes(dataset_bytes(dataset))
+    np.testing.assert_array_equal(back.X, dataset.X)
+    np.testing.assert_array_equal(back.y, dataset.y)
+    assert (back.feature_names, back.label_name, back.classes, back.source) == (
+        dataset.feature_names, dataset.label_name, dataset.classes, dataset.source)
+
+
+@pytest.mark.parametrize("blob", [b"", b"garbage", b"PK\x03\x04 not really a zip", b"\x93NUMPY pickled?"])
+def test_bytes_that_are_no_shared_data_set_are_refused_with_a_message(blob):
+    from logit.errors import DataError
+    from logit.export import dataset_from_bytes
+
+    with pytest.raises(DataError) as caught:
+        dataset_from_bytes(blob)
+    assert caught.value.code == "shared_data_unreadable" and str(len(blob)) in str(caught.value)
+
+
+def test_a_pickle_inside_is_never_run(tmp_path):
+    """np.load with allow_pickle=False: an object array in the file is refused, not unpickled."""
+    from logit.errors import DataError
+    from logit.export import dataset_from_bytes
+
+    buffer = io.BytesIO()
+    np.savez(buffer, X=np.array([object()], dtype=object), y=np.zeros(1), header=np.array("{}"))
+    with pytest.raises(DataError):
+        dataset_from_bytes(buffer.getvalue())

@@ -281,3 +281,12 @@ def test_rooms_outlive_a_redis_restart(tmp_path):
     finally:
         store.close()
         server.stop()
+
+
+def test_keep_leaves_the_room_s_data_and_none_clears_them(store_and_clock):
+    store, _ = store_and_clock
+    room, key = store.open({"source": "upload"}, data=b"x1,x2,y\n1,2,0\n")
+    kept = store.publish(room.code, key, {"source": "upload", "iteration": "3"}, data=rooms.KEEP)
+    assert kept.data_id == room.data_id and kept.version == room.version + 1
+    cleared = store.publish(room.code, key, {"source": "generate"}, data=None)
+    assert cleared.data_id is None

@@ -31,6 +31,7 @@ KEEPALIVE_SECONDS = 15.0
 HERE_EVERY_SECONDS = PRESENT_SECONDS / 3  # a connected browser says it is here this often
 POLL_SECONDS = 3.0
 REDIS_URL_VARIABLE = "LOGIT_REDIS_URL"
+HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}  # nginx passes each event at once
 
 _store: RoomStore | None = None
 _store_lock = threading.Lock()
@@ -77,6 +78,9 @@ def routes() -> list:
     return [Route(EVENTS_PATH, room_events, methods=["GET"])]
 
 
+RETRY = b"retry: 3000\n\n"  # how soon a browser reconnects after the stream ends
+
+
 def _event(payload: dict) -> bytes:
     return f"data: {json.dumps(payload, separators=(',', ':'))}\n\n".encode()
 
@@ -94,11 +98,14 @@ async def room_events(request) -> object:
         member = query.get("member", "")
         check_member_id(member)
         following = query.get("following", "1") == "1"
+    except (RoomError, ValueError):
+        return JSONResponse({"error": "bad_request"}, status_code=400)
+    try:
         room = await run_in_threadpool(rooms.here, code, member, following)
     except RoomError as error:
-        return JSONResponse({"error": error.code}, status_code=404 if error.code == "room_not_found" else 400)
-    except ValueError:
-        return JSONResponse({"error": "bad_request"}, status_code=400)
+        # Told as an event, so that the page can say it (and the browser tries again later).
+        return StreamingResponse(iter([RETRY, _event({"error": error.code})]), media_type="text/event-stream",
+                                 headers=HEADERS)
 
     loop = asyncio.get_running_loop()
     changed = asyncio.Event()
@@ -109,7 +116,7 @@ async def room_events(request) -> object:
         sent = (after, None)
         last_here = time.monotonic()
         last_keepalive = time.monotonic()
-        yield b"retry: 2000\n\n"
+        yield RETRY
         try:
             while True:
                 now = time.time()
@@ -141,5 +148,4 @@ async def room_events(request) -> object:
             except RoomError:
                 pass
 
-    return StreamingResponse(stream(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(stream(), media_type="text/event-stream", headers=HEADERS)

@@ -42,7 +42,7 @@ except ImportError as missing:  # pragma: no cover - depends on the machine
 
 from playwright.sync_api import expect
 
-from .conftest import EXCEPTION, IDLE, ROOT, RUN_COUNTER_JS, free_port, no_browser, poll, write_temp
+from .conftest import EXCEPTION, IDLE, PLAYER, ROOT, RUN_COUNTER_JS, free_port, no_browser, poll, write_temp
 from .test_cold_open import CHARTS, cold_open, served_plotly
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
@@ -339,3 +339,91 @@ def test_nginx_compresses_streamlits_static_files_and_a_cold_open_stays_within_2
 
     assert cold.total <= COLD_OPEN_LIMIT, (
         f"a cold open through nginx moved {cold.total:,} bytes (limit {COLD_OPEN_LIMIT:,}):\n" + cold.largest())
+
+
+# --- a class across replicas ----------------------------------------------------------------
+
+def shown_iteration(page) -> str | None:
+    return page.evaluate(
+        "(sel) => { const f = document.querySelector(sel); return f && f.contentDocument && "
+        "f.contentDocument.body ? f.contentDocument.body.dataset.iteration : null; }", PLAYER)
+
+
+def teacher_steps(page, times: int = 1) -> None:
+    step = page.frame_locator(PLAYER).get_by_role("button", name=re.compile(r"^Step ▸"))
+    for _ in range(times):
+        step.click()
+        page.wait_for_timeout(300)  # each its own report (the view sends at most every 250 ms)
+
+
+def redis_pid(cluster: Cluster) -> int:
+    for pid in cluster.pids:
+        try:
+            if b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return pid
+        except OSError:
+            continue
+    raise AssertionError(f"run.sh started no redis-server: {cluster.pids}")
+
+
+def test_a_class_spans_replicas_through_redis_and_survives_redis_going_away(cluster: Cluster, browser,
+                                                                          tmp_path: Path) -> None:
+    """The teacher on one replica, students on the other; Redis stopped mid-class, then back."""
+    from redis_server import RedisServer
+
+    sessions: list[Session] = []
+    restarted = None
+    try:
+        teacher = open_session(browser, cluster.url)
+        sessions.append(teacher)
+        teacher.page.get_by_role("button", name="Open a room").click()
+        code = teacher.page.locator(".st-key-room-code p").inner_text().replace(" ", "")
+        teacher.page.keyboard.press("Escape")
+
+        def replica_of(route: str) -> str:
+            served = upstreams_by_route(cluster.access_log()).get(route, set())
+            return next(iter(served)) if len(served) == 1 else ""
+
+        students: list[Session] = []
+        for _ in range(MORE_SESSIONS):  # until two students sit on the replica the teacher is not on
+            student = open_session(browser, f"{cluster.url}/?room={code}")
+            sessions.append(student)
+            if poll(lambda: replica_of(student.route), timeout=30, message="the student's replica") != \
+                    replica_of(teacher.route):
+                students.append(student)
+            if len(students) == 2:
+                break
+        assert len(students) == 2, "no two students landed on the other replica"
+
+        teacher_steps(teacher.page, 2)
+        for student in students:
+            poll(lambda: shown_iteration(student.page) == "2", timeout=WAIT_MS / 1000,
+                 message="a student on the other replica to follow the teacher")
+
+        # Redis goes away mid-class: the room says it is unavailable; everyone's page goes on.
+        pid = redis_pid(cluster)
+        os.kill(pid, signal.SIGTERM)
+        poll(lambda: not alive(pid), timeout=30, message="redis-server to stop")
+        teacher_steps(teacher.page, 1)
+        expect(teacher.page.get_by_text(re.compile("Rooms are unavailable")).first).to_be_visible(timeout=WAIT_MS)
+        for student in students:
+            expect(student.page.get_by_text(re.compile("Rooms are unavailable")).first).to_be_visible(timeout=WAIT_MS)
+        lone = students[0].page
+        lone.frame_locator(PLAYER).get_by_role("button", name=re.compile(r"^Step ▸")).click()
+        poll(lambda: shown_iteration(lone) == "3", timeout=30, message="a student to step alone")
+
+        # Redis is back (its append-only file kept the room): the class goes on.
+        redis_port = int(re.search(r"on 127\.0\.0\.1:(\d+)", (cluster.run_dir / "run.out").read_text()
+                                   .split("redis: pid", 1)[1]).group(1))
+        restarted = RedisServer(cluster.run_dir / "redis", redis_port).start()
+        teacher_steps(teacher.page, 3)
+        follower = students[1].page
+        poll(lambda: shown_iteration(follower) == shown_iteration(teacher.page), timeout=WAIT_MS / 1000,
+             message="the following student to catch up once Redis is back")
+        for s in sessions:
+            assert not exceptions(s.page), "a page shows an exception:\n" + "\n---\n".join(exceptions(s.page))
+    finally:
+        for s in sessions:
+            s.context.close()
+        if restarted is not None:
+            restarted.stop()

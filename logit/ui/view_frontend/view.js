@@ -785,17 +785,29 @@ function listenToRoom(room) {
   const query = `after=${room.after}&member=${encodeURIComponent(room.member)}&following=${room.following ? 1 : 0}`;
   const source = new EventSource(`${room.events}?${query}`);
   state.room = { source, key, version: room.after, teacher: null };
+  // The browser reconnects by itself after a dropped stream, but not after a refusal (rooms
+  // unavailable, the server restarting): then try again every few seconds.
+  source.onerror = () => {
+    if (source.readyState !== EventSource.CLOSED || !state.room || state.room.source !== source) return;
+    state.room = null;
+    setTimeout(() => { if (!state.room) listenToRoom(state.args.room); }, 5000);
+  };
   source.onmessage = (event) => {
     let news;
     try { news = JSON.parse(event.data); } catch (error) { return; }
     const mine = state.room;
     if (!mine || mine.source !== source) return;
+    if (news.error) {  // the room is gone or unavailable: tell the page once; the stream retries
+      if (news.error !== mine.error) { mine.error = news.error; sendIteration({ room: news }); }
+      return;
+    }
+    mine.error = null;
     const newer = Number(news.version) > mine.version;
     const teacherChanged = mine.teacher !== null && news.teacher !== mine.teacher;
     mine.teacher = news.teacher === undefined ? mine.teacher : news.teacher;
-    if (news.error || newer || teacherChanged) {
+    if (newer || teacherChanged) {
       if (newer) mine.version = Number(news.version);
-      if (room.following || news.error) sendIteration({ room: news });
+      if (room.following) sendIteration({ room: news });
     }
   };
 }
