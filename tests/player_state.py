@@ -100,6 +100,13 @@ def click_chart(at: AppTest, *, mode: str, x: float | None = None, y: float | No
     return report(at, k=iteration(at), click=dict(mode=mode, x=x, y=y, index=index))
 
 
+def click(at: AppTest, key: str) -> AppTest:
+    """Click a Streamlit button by its key and run the page; the run must raise nothing."""
+    at.button(key=key).click().run()
+    assert not at.exception, at.exception
+    return at
+
+
 def page_state(at: AppTest) -> dict:
     """The page's state (logit.ui.state's fields), as the session holds it: read it, or change it
     before ``at.run()`` as a click or a link would."""

@@ -15,7 +15,7 @@ from logit.ui import cached
 from logit.ui.locales import en, zh
 from page_formulas import formulas
 from player_state import args as player_args
-from player_state import ahead_values, choose_alpha, click_chart, page_state, report, rest, run_values, scrub, step
+from player_state import ahead_values, choose_alpha, click, click_chart, page_state, report, rest, run_values, scrub, step
 from player_state import figures as player_figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,12 +41,6 @@ def charts(at: AppTest) -> list[dict]:
     main = player_figures(at)
     return [main[name] for name in ("data", "weights", "gradients", "loss")] + [
         json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_page_loads_at_iteration_zero_with_the_training_view(app):

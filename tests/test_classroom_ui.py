@@ -19,7 +19,7 @@ from logit.ui.exports import chart_file_name, png_config
 from logit.ui.panels.lesson import STEPS
 from logit.ui.locales import en, zh
 from page_formulas import formulas
-from player_state import page_state
+from player_state import click, page_state
 
 TIMEOUT = 60
 
@@ -54,12 +54,6 @@ def panels(language: str = "en", standardize: bool = False, split: bool = True, 
 def run(**kwargs) -> AppTest:
     at = AppTest.from_function(panels, kwargs=kwargs, default_timeout=TIMEOUT)
     at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
     assert not at.exception, at.exception
     return at
 

@@ -12,7 +12,7 @@ from logit.rooms import MemoryRooms
 from logit.ui import room_server
 from logit.ui.locales import en, zh
 from player_state import args as player_args
-from player_state import iteration, page_state, report, step
+from player_state import click, iteration, page_state, report, step
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -32,12 +32,6 @@ def page(language: str = "en", **query) -> AppTest:
     for name, value in query.items():
         at.query_params[name] = value
     at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
     assert not at.exception, at.exception
     return at
 
