@@ -61,7 +61,7 @@ def normalise_code(text: str) -> str:
     RoomError
         ``room_code_letters`` for a letter no code holds, ``room_code_length`` for too many or too few.
     """
-    cleaned = "".join(ch for ch in str(text).upper() if ch not in " -_\t\n")
+    cleaned = "".join(ch for ch in str(text).upper() if ch not in " -_./,\t\n")  # as typed or copied
     wrong = sorted({ch for ch in cleaned if ch not in CODE_ALPHABET})
     if wrong:
         raise RoomError("room_code_letters", found=str(text)[:20], wrong=" ".join(wrong))
@@ -147,6 +147,20 @@ class Room:
 
     def teacher_present(self, now: float) -> bool:
         return not self.ended and now - self.teacher_seen <= TEACHER_AWAY_SECONDS
+
+    def iteration(self) -> int:
+        """The iteration the teacher shows (the page state's ``iteration``; 0 when it does not say)."""
+        try:
+            return max(0, int(self.state.get("iteration", "0")))
+        except ValueError:
+            return 0
+
+    def rest_digest(self) -> str:
+        """Changes with everything the teacher shows but the iteration: a student's view that has
+        this digest already can move to :meth:`iteration` by itself, without the server."""
+        rest = {k: v for k, v in self.state.items() if k != "iteration"}
+        payload = json.dumps([rest, self.data_id], sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.blake2b(payload, digest_size=8).hexdigest()
 
     def presence(self, now: float) -> Presence:
         here = [m for m in self.members.values() if now - m.seen <= PRESENT_SECONDS]

@@ -107,8 +107,10 @@ def _lost(error: RoomError) -> None:
         _forget_room()
 
 
-def _take(room: Room) -> dict[str, Any]:
-    """A following student's page takes the room's state (once per version); returns what changed."""
+def _take(room: Room, view_at: int | None = None) -> dict[str, Any]:
+    """A following student's page takes the room's state (once per version); returns what changed.
+    ``view_at``: the iteration the training view already shows (it moves by itself when only the
+    iteration changed), which then needs no new seek, so the view's arguments stay the same."""
     applied = state.session("room_applied")
     if applied is not None and applied[0] == room.version:
         return {}
@@ -126,8 +128,9 @@ def _take(room: Room) -> dict[str, Any]:
     elif state.session("room_data") is not None:
         state.forget("room_data")
         changed["data"] = None
-    state.keep(room_applied=(room.version, room.teacher_present(store().clock()), room.ended), room_acted=False)
-    if applied is None or "iteration" in changed:
+    state.keep(room_applied=(room.version, room.teacher_present(store().clock()), room.ended, room.rest_digest()),
+               room_acted=False)
+    if applied is None or ("iteration" in changed and view_at != state.get("iteration")):
         state.move_to(state.get("iteration"))
     return changed
 
@@ -165,7 +168,8 @@ def follow_view(report: dict | None) -> None:
         st.rerun()
     applied = state.session("room_applied")
     teacher_changed = applied is not None and applied[1] != room.teacher_present(store().clock())
-    changed = _take(room)
+    view_at = report.get("k") if report is not None and isinstance(report.get("room"), dict) else None
+    changed = _take(room, view_at if isinstance(view_at, int) else None)
     if teacher_changed or set(changed) - set(SHOWN_FIELDS):
         st.rerun()  # the sidebar, the data or the bar change too: the whole page runs
 
@@ -426,5 +430,7 @@ def view_args() -> dict | None:
     if not is_student():
         return None
     applied = state.session("room_applied")
-    return {"code": code(), "events": events_url(code()), "after": applied[0] if applied else 0,
-            "member": state.session("room_member"), "following": following()}
+    # The same from one Step to the next (so Streamlit sends a reference, not the view again):
+    # the stream starts from the room as the page took it last, and the view keeps count itself.
+    return {"code": code(), "events": events_url(code()), "member": state.session("room_member"),
+            "following": following(), "rest": applied[3] if applied else None}

@@ -6,8 +6,9 @@ replica sees every room. Made on first use, never at import.
 
 A follower's training view listens to its room's events at :data:`EVENTS_PATH` (server-sent
 events, a route that ``serve.py`` mounts beside Streamlit's with ``st.App``): the route waits on
-the store's change notices, sends ``{version, teacher, ended}`` when the room changes or its
-teacher comes or goes, and meanwhile counts the browser as present. The view then reports, and
+the store's change notices, sends ``{version, teacher, ended, k, rest}`` when the room changes or
+its teacher comes or goes (a view whose room state differs from the teacher's only in the
+iteration ``k``, as ``rest`` tells, moves there at once), and meanwhile counts the browser as present. The view then reports, and
 its page takes the room's state. No follower asks the server over and over: an idle room sends
 a comment line every :data:`KEEPALIVE_SECONDS` and nothing else. Where the route is not mounted
 (``streamlit run app.py``, e.g. on Community Cloud) a follower's page looks for changes itself
@@ -122,7 +123,9 @@ async def room_events(request) -> object:
                 now = time.time()
                 news = (room.version, room.teacher_present(now), room.ended)
                 if (news[0], news[1]) != sent and (news[0] > after or sent[1] is not None):
-                    yield _event({"version": news[0], "teacher": news[1], "ended": news[2]})
+                    # k and rest: a view that has this rest moves to k at once, then tells its page
+                    yield _event({"version": news[0], "teacher": news[1], "ended": news[2],
+                                  "k": room.iteration(), "rest": room.rest_digest()})
                 sent = (news[0], news[1])
                 try:
                     await asyncio.wait_for(changed.wait(), timeout=min(KEEPALIVE_SECONDS, HERE_EVERY_SECONDS))

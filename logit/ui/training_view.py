@@ -57,6 +57,8 @@ def _training_fragment(page: Page) -> None:
         room.follow_view(report)  # a student's page moves with the teacher's
         page = page.with_learning_rate(state.get("alpha"))
         trajectory = current_run(page)
+        if room.following() and state.get("iteration") > trajectory.iterations and trajectory.can_continue:
+            trajectory = extended(page, trajectory, state.get("iteration"))  # the teacher played on
     except LogitError as error:  # e.g. starting weights that overflow on these features
         st.error(tr.error(error), icon="⚠️")
         room.share_state()

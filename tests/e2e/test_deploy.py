@@ -199,13 +199,13 @@ def exceptions(page) -> list[str]:
     return [e.inner_text() for e in page.locator(EXCEPTION).all()]
 
 
-def open_session(browser, url: str) -> Session:
+def open_session(browser, url: str, query: str = "") -> Session:
     """A new browser (context) loads the page through nginx; returns once the data summary shows."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
     page.add_init_script(RUN_COUNTER_JS)
-    page.goto(url + "/", wait_until="domcontentloaded", timeout=WAIT_MS)
+    page.goto(url + "/" + (f"?{query}" if query else ""), wait_until="domcontentloaded", timeout=WAIT_MS)
     page.wait_for_selector('[data-testid="stApp"]', state="attached")
     page.locator(f"{EXCEPTION}, {SUMMARY}").first.wait_for(state="attached")
     page.wait_for_selector(IDLE, state="attached")
@@ -386,7 +386,7 @@ def test_a_class_spans_replicas_through_redis_and_survives_redis_going_away(clus
 
         students: list[Session] = []
         for _ in range(MORE_SESSIONS):  # until two students sit on the replica the teacher is not on
-            student = open_session(browser, f"{cluster.url}/?room={code}")
+            student = open_session(browser, cluster.url, f"room={code}")
             sessions.append(student)
             if poll(lambda: replica_of(student.route), timeout=30, message="the student's replica") != \
                     replica_of(teacher.route):

@@ -781,10 +781,11 @@ function listenToRoom(room) {
   const key = room && room.events ? `${room.events}|${room.member}|${room.following ? 1 : 0}` : null;
   if (state.room && state.room.key !== key) { state.room.source.close(); state.room = null; }
   if (!key) return;
-  if (state.room) { state.room.version = Math.max(state.room.version, room.after); return; }
-  const query = `after=${room.after}&member=${encodeURIComponent(room.member)}&following=${room.following ? 1 : 0}`;
+  if (state.room) { state.room.rest = room.rest; return; }
+  // after=0: the stream first says where the room is; the page ignores a version it has.
+  const query = `after=0&member=${encodeURIComponent(room.member)}&following=${room.following ? 1 : 0}`;
   const source = new EventSource(`${room.events}?${query}`);
-  state.room = { source, key, version: room.after, teacher: null };
+  state.room = { source, key, version: 0, teacher: null, rest: room.rest };
   // The browser reconnects by itself after a dropped stream, but not after a refusal (rooms
   // unavailable, the server restarting): then try again every few seconds.
   source.onerror = () => {
@@ -807,7 +808,16 @@ function listenToRoom(room) {
     mine.teacher = news.teacher === undefined ? mine.teacher : news.teacher;
     if (newer || teacherChanged) {
       if (newer) mine.version = Number(news.version);
-      if (room.following) sendIteration({ room: news });
+      if (!room.following) return;
+      // Only the iteration changed: move at once, as a Step does, and tell the page after.
+      if (newer && news.rest === mine.rest && Number.isInteger(news.k) && news.k <= state.run.K && news.k !== state.k) {
+        state.playing = false;
+        state.k = news.k;
+        sendIteration({ room: news });
+        setTimeout(() => setTimeout(draw, 0), 0);
+        return;
+      }
+      sendIteration({ room: news });
     }
   };
 }
