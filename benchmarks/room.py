@@ -55,6 +55,7 @@ class Follower(Session):
         self.panels: dict[int, float] = {}  # iteration → when the page's run for it finished
         self.rest: str | None = None  # the room state the view has, but for the iteration
         self.reported: int | None = None
+        self.reported_missing = False
         self.stream: asyncio.Task | None = None
         self.events = 0
 
@@ -85,7 +86,7 @@ class Follower(Session):
         try:
             reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80)
             path = f"/_logit/rooms/{self.code}/events?after=0&member={self.member}&following=1"
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: text/event-stream\r\n\r\n".encode())
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n".encode())
             await writer.drain()
             status = await reader.readline()
             if b" 200 " not in status:
@@ -204,6 +205,15 @@ async def run(url: str, pids: list[int], args: argparse.Namespace) -> int:
                     missed += 1
                     result.error("missed", f"{follower.tag} never reached iteration {k}")
             missed += len(pending_browsers)
+            reached = sum(k in f.arrived for f in followers)
+            if k == 1 or k % 10 == 0 or reached < len(followers):
+                print(f"step {k}: {reached}/{len(followers)} followers there", file=sys.stderr, flush=True)
+            for follower in followers:
+                if k not in follower.arrived and not follower.reported_missing:
+                    follower.reported_missing = True
+                    print(f"  {follower.tag} missed step {k}: shown {follower.shown}, rest {follower.rest}, "
+                          f"member {follower.member!r}, events {follower.events}, closed {follower.closed}, "
+                          f"errors so far {dict(result.errors)}", file=sys.stderr, flush=True)
             rest = args.gap - (time.time() - clicked)
             if rest > 0:
                 await asyncio.sleep(rest)

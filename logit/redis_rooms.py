@@ -2,7 +2,9 @@
 students on another share a room, and restarting a replica loses none.
 
 A room is one JSON value (``logit:room:CODE``), changed atomically (WATCH/MULTI) by the rules of
-:class:`logit.rooms.Room`; its data are stored beside it by digest; both expire after
+:class:`logit.rooms.Room`; who is here is a hash beside it (``…:members``, one field a browser,
+written without a transaction: thirty students saying "here" at once must not fight over one
+value); its data are stored beside it by digest; all expire after
 :data:`logit.rooms.IDLE_SECONDS` without use. Each change is published on the channel
 ``logit:room:CODE``; one thread per process listens to all rooms' channels (started by the first
 listener, not at import) and tells this process's listeners, so followers are pushed changes
@@ -13,13 +15,14 @@ instead of asking Redis over and over. Whatever goes wrong with Redis is a ``roo
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 import time
 from typing import Callable, Iterator
 
 import redis
 
-from logit.rooms import IDLE_SECONDS, Listener, Room, RoomError, RoomStore
+from logit.rooms import IDLE_SECONDS, Listener, Member, Room, RoomError, RoomStore, check_member_id, normalise_code
 
 PREFIX = "logit:room:"
 RETRIES = 20  # optimistic transactions lost to another writer before giving up
@@ -48,6 +51,9 @@ class RedisRooms(RoomStore):
     def _key(self, code: str) -> str:
         return PREFIX + code
 
+    def _members_key(self, code: str) -> str:
+        return f"{PREFIX}{code}:members"
+
     def _data_key(self, code: str, data_id: str) -> str:
         return f"{PREFIX}{code}:data:{data_id}"
 
@@ -62,9 +68,40 @@ class RedisRooms(RoomStore):
             return bool(self._redis.set(self._key(room.code), room.to_json(), nx=True, ex=IDLE_SECONDS))
 
     def _load(self, code: str) -> Room | None:
+        with _reachable(), self._redis.pipeline(transaction=False) as pipe:
+            text, members = pipe.get(self._key(code)).hgetall(self._members_key(code)).execute()
+        if text is None:
+            return None
+        here = {}
+        for member, value in members.items():
+            seen, following = value.decode().split(",")
+            here[member.decode()] = Member(float(seen), following == "1")
+        return dataclasses.replace(Room.from_json(text), members=here)
+
+    # --- who is here: a hash of its own --------------------------------------------------------
+
+    def here(self, code: str, member_id: str, following: bool) -> Room:
+        code = normalise_code(code)
+        check_member_id(member_id)
+        room = self.room(code)
+        now = self.clock()
+        after = room.with_member(member_id, following, now)  # the rules: a full room refuses
+        gone = [m for m in room.members if m not in after.members]
+        with _reachable(), self._redis.pipeline(transaction=False) as pipe:
+            pipe.hset(self._members_key(code), member_id, f"{now!r},{int(bool(following))}")
+            if gone:
+                pipe.hdel(self._members_key(code), *gone)
+            pipe.expire(self._members_key(code), IDLE_SECONDS).expire(self._key(code), IDLE_SECONDS)
+            if room.data_id:
+                pipe.expire(self._data_key(code, room.data_id), IDLE_SECONDS)
+            pipe.execute()
+        return after
+
+    def leave(self, code: str, member_id: str) -> Room:
+        code = normalise_code(code)
         with _reachable():
-            text = self._redis.get(self._key(code))
-        return None if text is None else Room.from_json(text)
+            self._redis.hdel(self._members_key(code), member_id)
+        return self.room(code)
 
     def _change(self, code: str, change: Callable[[Room | None], Room]) -> tuple[Room, Room]:
         key = self._key(code)
@@ -76,7 +113,7 @@ class RedisRooms(RoomStore):
                     before = None if text is None else Room.from_json(text)
                     after = change(before)
                     pipe.multi()
-                    pipe.set(key, after.to_json(), ex=IDLE_SECONDS)
+                    pipe.set(key, dataclasses.replace(after, members={}).to_json(), ex=IDLE_SECONDS)
                     if after.data_id:
                         pipe.expire(self._data_key(code, after.data_id), IDLE_SECONDS)
                     pipe.execute()

@@ -3,6 +3,7 @@ its rooms (logit.ui.room_server's memory store), as the single-process app does.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,19 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
 
 
+class Clock:
+    """The rooms' time, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture(autouse=True)
 def rooms():
-    store = MemoryRooms()
+    store = MemoryRooms(Clock())
     room_server.use_store(store)
     yield store
     room_server.use_store(None)
@@ -179,3 +190,30 @@ def test_rooms_unavailable_leave_the_page_working(rooms, monkeypatch):
     assert "Rooms are unavailable" in texts(teacher) and page_state(teacher)["room"] == ""
     step(teacher, 2)
     assert iteration(teacher) == 2
+
+
+def test_students_are_told_when_the_teacher_has_left_and_when_they_are_back(rooms):
+    from logit.rooms import TEACHER_AWAY_SECONDS
+
+    teacher, code, _ = open_room()
+    step(teacher, 5)
+    student = page(room=code)
+    rooms.clock.now += TEACHER_AWAY_SECONDS + 1  # the teacher closed the tab: no word from it since
+    room_event(student)
+    assert "the teacher has left" in texts(student) and iteration(student) == 5  # the last state kept
+    teacher.run()  # the teacher is back (its page tells the room it is there)
+    rooms.teacher_heard(code, teacher.session_state["room_key"][1])
+    room_event(student)
+    assert "Following the class" in texts(student)
+
+
+def test_a_full_room_says_so_in_the_page_s_language(rooms, monkeypatch):
+    from logit import rooms as rules
+
+    monkeypatch.setattr(rules, "MAX_MEMBERS", 1)
+    teacher, code, _ = open_room()
+    rooms.here(code, "first-student", True)
+    for language, words in (("en", "is full"), ("zh", "已满")):
+        late = page(language, room=code)
+        assert words in texts(late)
+        assert late.session_state["room_following"] is False  # they can press Back to try again

@@ -26,7 +26,7 @@ import streamlit as st
 
 from logit.errors import LogitError
 from logit.export import dataset_bytes, dataset_from_bytes
-from logit.rooms import KEEP, Room, RoomError, normalise_code
+from logit.rooms import KEEP, MAX_MEMBERS, Room, RoomError, normalise_code
 from logit.ui import cached, state
 from logit.ui.cached import LoadedData
 from logit.ui.i18n import Translator
@@ -101,10 +101,23 @@ def start() -> None:
 
 
 def _lost(error: RoomError) -> None:
-    """A room that cannot be read: say why; a room that is gone leaves the page solo, with what it shows."""
+    """A room that cannot be used: say why. A room that is gone leaves the page solo, a full one
+    leaves the student exploring (they can try again), each with what the page shows."""
     _error(error)
-    if error.code in ("room_not_found",):
+    if error.code == "room_not_found":
         _forget_room()
+    elif error.code == "room_full":
+        state.keep(room_following=False)
+
+
+# What a room's event stream may report as wrong (anything else from a browser is ignored).
+STREAM_ERRORS = ("room_full", "room_not_found", "rooms_unavailable", "room_ended")
+
+
+def _stream_error(news: Any) -> RoomError | None:
+    if isinstance(news, dict) and news.get("error") in STREAM_ERRORS:
+        return RoomError(news["error"], room=spaced(code()), limit=MAX_MEMBERS, reason=news["error"])
+    return None
 
 
 def _take(room: Room, view_at: int | None = None) -> dict[str, Any]:
@@ -112,7 +125,10 @@ def _take(room: Room, view_at: int | None = None) -> dict[str, Any]:
     ``view_at``: the iteration the training view already shows (it moves by itself when only the
     iteration changed), which then needs no new seek, so the view's arguments stay the same."""
     applied = state.session("room_applied")
+    flags = (room.teacher_present(store().clock()), room.ended)
     if applied is not None and applied[0] == room.version:
+        if applied[1:3] != flags:  # the teacher came or went: the bar says so
+            state.keep(room_applied=(room.version, *flags, applied[3]))
         return {}
     changed = state.take_room_state(dict(room.state))
     if room.data_id:
@@ -128,8 +144,7 @@ def _take(room: Room, view_at: int | None = None) -> dict[str, Any]:
     elif state.session("room_data") is not None:
         state.forget("room_data")
         changed["data"] = None
-    state.keep(room_applied=(room.version, room.teacher_present(store().clock()), room.ended, room.rest_digest()),
-               room_acted=False)
+    state.keep(room_applied=(room.version, *flags, room.rest_digest()), room_acted=False)
     if applied is None or ("iteration" in changed and view_at != state.get("iteration")):
         state.move_to(state.get("iteration"))
     return changed
@@ -161,6 +176,10 @@ def follow_view(report: dict | None) -> None:
         st.rerun()  # the bar says so
     if not following():
         return
+    wrong = _stream_error(report.get("room")) if report is not None else None
+    if wrong is not None:
+        _lost(wrong)
+        st.rerun()
     try:
         room = store().room(code())
     except RoomError as error:
@@ -416,8 +435,11 @@ def _poll(room_code: str) -> None:
     applied = state.session("room_applied")
     try:
         room = store().here(room_code, state.session("room_member"), following())
-    except RoomError:
-        return
+    except RoomError as error:
+        if error.code in ("room_full", "room_not_found"):  # said once: the page then stops looking
+            _lost(error)
+            st.rerun()
+        return  # unavailable: look again later
     if applied is None or room.version != applied[0] or room.teacher_present(store().clock()) != applied[1]:
         st.rerun()
 
