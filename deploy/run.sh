@@ -152,7 +152,7 @@ if [ -n "$REDIS_BIN" ]; then
   REDIS_PID=$!
   PIDS+=("$REDIS_PID")
   LOGIT_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
-  echo "redis: pid $REDIS_PID on 127.0.0.1:$REDIS_PORT (log $RUN_DIR/redis.log)"
+  echo "redis: pid $REDIS_PID on 127.0.0.1:$REDIS_PORT (log $RUN_DIR/redis.log; if it stops, rooms are unavailable until it is started again with: $REDIS_BIN --bind 127.0.0.1 --port $REDIS_PORT --dir $RUN_DIR/redis --appendonly yes)"
 fi
 export LOGIT_REDIS_URL
 
@@ -263,10 +263,14 @@ fi
 
 # --- run until a signal, or until one of the processes exits ---------------------------------
 
+# Redis going away is not the end: the replicas say rooms are unavailable and everything else
+# goes on; start it again (same port and folder; its append-only file keeps the rooms) and rooms
+# come back. Any other process exiting stops them all.
 set +e
-wait -n "${PIDS[@]}"
+SERVING=("${REPLICA_PIDS[@]}" "$NGINX_PID")
+wait -n "${SERVING[@]}"
 status=$?
-for pid in "${PIDS[@]}"; do
+for pid in "${SERVING[@]}"; do
   kill -0 "$pid" 2>/dev/null || echo "deploy/run.sh: process $pid exited (status $status); stopping the others; logs in $RUN_DIR" >&2
 done
 exit 1

@@ -164,10 +164,17 @@ class RedisRooms(RoomStore):
                         code = message["channel"].decode()[len(PREFIX):]
                         self._tell(code, int(message["data"]))
             except (redis.RedisError, OSError, ValueError):
+                self._tell_everyone()  # their streams look, find Redis gone and say so at once
                 self._stop.wait(1.0)  # Redis restarting: try again shortly
             finally:
                 with contextlib.suppress(Exception):
                     pubsub.close()
+
+    def _tell_everyone(self) -> None:
+        with self._listeners_lock:
+            codes = list(self._listeners)
+        for code in codes:
+            self._tell(code, -1)
 
     def close(self) -> None:
         self._stop.set()
