@@ -167,16 +167,16 @@ def follow_view(report: dict | None) -> None:
     """After a report of the training view: a student's own Step, scrub or α means they explore;
     a room event means the teacher moved (the view moves with it, or the whole page runs when
     more than the iteration changed)."""
-    if not is_student():
-        return
-    if report is not None and isinstance(report.get("room_claim"), str):
+    if not is_student() or report is None:
+        return  # (a whole page's run: start() took the room before the sidebar)
+    if isinstance(report.get("room_claim"), str):
         _claim(report["room_claim"])
-    if report is not None and report.get("acted") and following():
+    if report.get("acted") and following():
         explore()
         st.rerun()  # the bar says so
-    if not following():
+    if not following() or "room" not in report:
         return
-    wrong = _stream_error(report.get("room")) if report is not None else None
+    wrong = _stream_error(report.get("room"))
     if wrong is not None:
         _lost(wrong)
         st.rerun()
@@ -187,7 +187,7 @@ def follow_view(report: dict | None) -> None:
         st.rerun()
     applied = state.session("room_applied")
     teacher_changed = applied is not None and applied[1] != room.teacher_present(store().clock())
-    view_at = report.get("k") if report is not None and isinstance(report.get("room"), dict) else None
+    view_at = report.get("k")
     changed = _take(room, view_at if isinstance(view_at, int) else None)
     if teacher_changed or set(changed) - set(SHOWN_FIELDS):
         st.rerun()  # the sidebar, the data or the bar change too: the whole page runs
