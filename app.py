@@ -22,9 +22,9 @@ split = sidebar.split_data_ui(tr, data)  # (training part, test part) when a tes
 page = Page(tr, split[0] if split else data, settings, test=split[1].dataset if split else None,
             everything=data.dataset)
 
-title, switch = st.columns([4, 1], vertical_alignment="center")
+title, switches = st.columns([3, 2], vertical_alignment="center")
 title.title(tr("app.title"))
-with switch:
+with switches.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
     screen.presenter_ui(tr)
     room.room_ui(tr)  # open or join a room; the teacher's card with the code and a QR code
 room.room_bar(tr)

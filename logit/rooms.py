@@ -42,6 +42,7 @@ MAX_DATA_BYTES = 8 * 2**20  # a room's uploaded data (100,000 rows take ~3 MB)
 MAX_STATE_BYTES = 16 * 2**10  # a page state is ~0.5 KB; a pinned run or two add little
 MAX_MEMBER_ID = 64
 KEEP = "keep"  # publish(..., data=KEEP): the room keeps the data it has
+PLAYING = "playing"  # in a room's state beside the page's fields: the teacher's Play speed, while it plays
 
 
 class RoomError(LogitError):
@@ -155,10 +156,17 @@ class Room:
         except ValueError:
             return 0
 
+    def playing(self) -> int:
+        """The teacher's Play speed in iterations a second while it plays, else 0."""
+        try:
+            return max(0, int(self.state.get(PLAYING, "0")))
+        except ValueError:
+            return 0
+
     def rest_digest(self) -> str:
         """Changes with everything the teacher shows but the iteration: a student's view that has
         this digest already can move to :meth:`iteration` by itself, without the server."""
-        rest = {k: v for k, v in self.state.items() if k != "iteration"}
+        rest = {k: v for k, v in self.state.items() if k not in ("iteration", PLAYING)}
         payload = json.dumps([rest, self.data_id], sort_keys=True, ensure_ascii=False).encode()
         return hashlib.blake2b(payload, digest_size=8).hexdigest()
 

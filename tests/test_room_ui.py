@@ -217,3 +217,17 @@ def test_a_full_room_says_so_in_the_page_s_language(rooms, monkeypatch):
         late = page(language, room=code)
         assert words in texts(late)
         assert late.session_state["room_following"] is False  # they can press Back to try again
+
+
+def test_the_teacher_s_play_reaches_the_room_and_pause_stops_it(rooms):
+    teacher, code, _ = open_room()
+    report(teacher, then_rest=False, k=3, playing=10)  # what the teacher's view sends while it plays
+    room = rooms.room(code)
+    assert room.playing() == 10 and room.iteration() == 3
+    paused = rooms.room(code).rest_digest()
+    report(teacher, then_rest=False, k=9)  # Pause: the iteration, without "playing"
+    room = rooms.room(code)
+    assert room.playing() == 0 and room.iteration() == 9
+    assert room.rest_digest() == paused  # students play along and stop by themselves
+    student = page(room=code)
+    assert iteration(student) == 9 and student.session_state["room_following"] is True

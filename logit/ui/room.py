@@ -26,7 +26,7 @@ import streamlit as st
 
 from logit.errors import LogitError
 from logit.export import dataset_bytes, dataset_from_bytes
-from logit.rooms import KEEP, MAX_MEMBERS, Room, RoomError, normalise_code
+from logit.rooms import KEEP, MAX_MEMBERS, PLAYING, Room, RoomError, normalise_code
 from logit.ui import cached, state
 from logit.ui.cached import LoadedData
 from logit.ui.i18n import Translator
@@ -167,6 +167,9 @@ def follow_view(report: dict | None) -> None:
     """After a report of the training view: a student's own Step, scrub or α means they explore;
     a room event means the teacher moved (the view moves with it, or the whole page runs when
     more than the iteration changed)."""
+    if is_teacher() and report is not None:  # Play: its speed while it plays (0: paused)
+        playing = report.get("playing")
+        state.keep(room_playing=int(playing) if isinstance(playing, (int, float)) and 0 < playing <= 1000 else 0)
     if not is_student() or report is None:
         return  # (a whole page's run: start() took the room before the sidebar)
     if isinstance(report.get("room_claim"), str):
@@ -240,8 +243,11 @@ def share(data: LoadedData) -> None:
 
 def _publish(data: bytes | str | None) -> None:
     room_code, key = state.session("room_key")
+    shown = state.room_snapshot()
+    if state.session("room_playing"):
+        shown[PLAYING] = str(state.session("room_playing"))
     try:
-        store().publish(room_code, key, state.room_snapshot(), data)
+        store().publish(room_code, key, shown, data)
     except RoomError as error:
         if error.code == "room_data_too_large":
             raise
@@ -330,13 +336,13 @@ def room_ui(tr: Translator) -> None:
     """Beside presenter mode: open or join a room; a teacher's button shows the room's card."""
     if is_teacher():
         st.button(tr("room.show", code=spaced(code())), key="room_show", on_click=state.keep,
-                  kwargs={"room_card": True}, help=tr("room.show.help"), width="stretch")
+                  kwargs={"room_card": True}, help=tr("room.show.help"))
         if state.session("room_card"):
             state.keep(room_card=False)
             _card_dialog(tr)
     elif not code():
-        st.button(tr("room.open"), key="room_open", on_click=open_room, help=tr("room.open.help"), width="stretch")
-        with st.popover(tr("room.join"), width="stretch"):
+        st.button(tr("room.open"), key="room_open", on_click=open_room, help=tr("room.open.help"))
+        with st.popover(tr("room.join")):
             st.text_input(tr("room.code"), key="room_code_input", max_chars=12, placeholder="K7P 2QX",
                           help=tr("room.code.help"))
             st.button(tr("room.join.go"), key="room_join", on_click=join, args=("room_code_input",), type="primary")

@@ -125,7 +125,7 @@ async def room_events(request) -> object:
                 if (news[0], news[1]) != sent and (news[0] > after or sent[1] is not None):
                     # k and rest: a view that has this rest moves to k at once, then tells its page
                     yield _event({"version": news[0], "teacher": news[1], "ended": news[2],
-                                  "k": room.iteration(), "rest": room.rest_digest()})
+                                  "k": room.iteration(), "rest": room.rest_digest(), "playing": room.playing()})
                 sent = (news[0], news[1])
                 try:
                     await asyncio.wait_for(changed.wait(), timeout=min(KEEPALIVE_SECONDS, HERE_EVERY_SECONDS))

@@ -226,7 +226,8 @@ SESSION: dict[str, Slot] = {s.name: s for s in (
     Slot("room_data"),  # (data id, LoadedData): the data the room's teacher shared
     Slot("room_shared_data"),  # the fingerprint of the data this teacher last shared
     Slot("room_notice"),  # (message key, details) to show once, e.g. a refused teacher link
-    Slot("room_card", lambda: False),  # the teacher asked to see the room's card (code, link, QR)
+    Slot("room_card", lambda: False),
+    Slot("room_playing", lambda: 0),  # a teacher's view plays at this speed (0: it does not)  # the teacher asked to see the room's card (code, link, QR)
     Slot("room_acted", lambda: False),  # the user changed what a room broadcasts (a student then explores)
 )}
 VALUES = "page_state"  # the session key under which the fields' values live (tests reach them there)

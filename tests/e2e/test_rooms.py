@@ -109,3 +109,17 @@ def test_a_reloaded_teacher_leads_again(classroom):
     teacher.click("Step ▸")
     for student in students.values():
         wait_for_iteration(student, 1)
+
+
+def test_students_play_along_with_the_teacher_and_stop_where_the_teacher_pauses(classroom):
+    teacher, code, students = classroom
+    teacher.player().locator("#play").click()
+    for student in students.values():
+        poll(lambda: int(shown_iteration(student) or 0) >= 5, timeout=WAIT, message="a student's view playing along")
+        assert student.player().locator("#play").get_attribute("aria-pressed") == "true"
+    teacher.player().locator("#play").click()  # pause
+    teacher.page.wait_for_timeout(300)
+    k = int(shown_iteration(teacher))
+    for student in students.values():
+        wait_for_iteration(student, k)
+        assert "Following the class" in student.page.inner_text("body") or "正在跟随" in student.page.inner_text("body")

@@ -35,6 +35,7 @@ const state = {
   playStart: 0,
   seekToken: null,
   acted: false, // the user moved the view since the last report (a student then explores)
+  lastPlaySync: -Infinity, // a teacher's view: when it last told its page where Play is
   room: null, // a student's page: {source: EventSource, key, version, teacher}
   nonce: 0,
   syncTimer: null,
@@ -383,7 +384,18 @@ function play() {
   state.playFrom = state.k;
   state.playStart = performance.now();
   draw();
+  syncPlay(performance.now(), true);
   requestAnimationFrame(tick);
+}
+
+// A teacher's view playing in a room tells its page where it is once a second (the room's
+// students then play along in their own views); alone, Play tells the server nothing until Pause.
+const PLAY_SYNC_MS = 1000;
+function syncPlay(now, force = false) {
+  const room = state.args && state.args.room;
+  if (!room || !room.teacher_key || (!force && now - state.lastPlaySync < PLAY_SYNC_MS)) return;
+  state.lastPlaySync = now;
+  sendIteration({ playing: Number($("speed").value) });
 }
 
 function pause() {
@@ -401,7 +413,7 @@ function tick(now) {
   if (due > state.k) {
     if (due > run.K && run.canContinue) requestMore();
     const k = Math.min(due, run.K);
-    if (k !== state.k) { state.k = k; draw(); }
+    if (k !== state.k) { state.k = k; draw(); syncPlay(now); }
     if (state.k >= run.K && !run.canContinue) { pause(); return; }
     if (state.k >= run.K) { state.playFrom = state.k; state.playStart = now; } // wait for more, then go on
   }
@@ -760,6 +772,17 @@ function render(args) {
   listenToRoom(args.room);
 }
 
+function playAlong(news) {
+  const speed = $("speed");
+  if ([...speed.options].some((option) => Number(option.value) === news.playing)) speed.value = String(news.playing);
+  const k = Math.min(news.k, state.run.K);
+  // Keep our own smooth count unless it drifted more than a second's worth from the teacher's.
+  if (!state.playing || Math.abs(state.k - k) > news.playing) state.k = k;
+  state.playFrom = state.k;
+  state.playStart = performance.now();
+  if (!state.playing) { state.playing = true; draw(); requestAnimationFrame(tick); }
+}
+
 // The teacher key stays in this browser (this site's storage), so that a reload of the teacher's
 // page, which starts a new session, hands it back and the page leads the room again.
 function keepTeacherKey(room) {
@@ -809,13 +832,17 @@ function listenToRoom(room) {
     if (newer || teacherChanged) {
       if (newer) mine.version = Number(news.version);
       if (!room.following) return;
-      // Only the iteration changed: move at once, as a Step does, and tell the page after.
-      if (newer && news.rest === mine.rest && Number.isInteger(news.k) && news.k <= state.run.K && news.k !== state.k) {
-        state.playing = false;
-        state.k = news.k;
-        sendIteration({ room: news });
-        setTimeout(() => setTimeout(draw, 0), 0);
-        return;
+      if (newer && news.rest === mine.rest && Number.isInteger(news.k)) {
+        // The teacher plays: play along here, at the teacher's speed, without asking the page.
+        if (news.playing) { playAlong(news); return; }
+        // Only the iteration changed: move at once, as a Step does, and tell the page after.
+        if (news.k <= state.run.K && (news.k !== state.k || state.playing)) {
+          state.playing = false;
+          state.k = news.k;
+          sendIteration({ room: news });
+          setTimeout(() => setTimeout(draw, 0), 0);
+          return;
+        }
       }
       sendIteration({ room: news });
     }
