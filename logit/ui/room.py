@@ -334,15 +334,18 @@ def qr_png(url: str) -> bytes:
 
 def room_ui(tr: Translator) -> None:
     """Beside presenter mode: open or join a room; a teacher's button shows the room's card."""
+    # (Not on a phone, see screen.PAGE_CSS: Step and the data chart come first there; a phone joins
+    # by the link or the QR code.)
+    controls = st.container(key="room-controls", horizontal=True, horizontal_alignment="right", width="content")
     if is_teacher():
-        st.button(tr("room.show", code=spaced(code())), key="room_show", on_click=state.keep,
-                  kwargs={"room_card": True}, help=tr("room.show.help"))
+        controls.button(tr("room.show", code=spaced(code())), key="room_show", on_click=state.keep,
+                        kwargs={"room_card": True}, help=tr("room.show.help"))
         if state.session("room_card"):
             state.keep(room_card=False)
             _card_dialog(tr)
     elif not code():
-        st.button(tr("room.open"), key="room_open", on_click=open_room, help=tr("room.open.help"))
-        with st.popover(tr("room.join")):
+        controls.button(tr("room.open"), key="room_open", on_click=open_room, help=tr("room.open.help"))
+        with controls.popover(tr("room.join")):
             st.text_input(tr("room.code"), key="room_code_input", max_chars=12, placeholder="K7P 2QX",
                           help=tr("room.code.help"))
             st.button(tr("room.join.go"), key="room_join", on_click=join, args=("room_code_input",), type="primary")

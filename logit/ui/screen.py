@@ -22,6 +22,7 @@ PAGE_CSS = """<style>
   .stMainBlockContainer h1 { font-size: 1.6rem; padding-top: 0; }
   .st-key-subtitle p { font-size: 0.9rem; }
   .st-key-presenter { display: none; }  /* a phone is not a projector */
+  .st-key-room-controls { display: none; }  /* nor a teacher's screen: it joins by the link */
 }
 </style>"""
 PRESENTER_CSS = """<style>
